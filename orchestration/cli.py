@@ -1,0 +1,5 @@
+"""The `courtlake` console script (placeholder until subcommands land)."""
+
+
+def main() -> int:
+    return 0

@@ -1,0 +1,290 @@
+"""The simulator's world: people, court cases and jail bookings with their full timelines.
+
+Everything that changes over time carries the date from which a portal shows it
+(`visible_from`, `*_on`). The `*_on(day)` methods answer "what does the portal show on
+`day`", so the HTTP portals and the truth export read the same world the same way.
+The world is generated once from a seed and a scale (see `simulator.world`) and never
+depends on the simulated clock: advancing the clock only reveals more of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+Role = Literal["Plaintiff", "Defendant"]
+CaseKind = Literal["eviction", "criminal"]
+RemovalKind = Literal["sealed", "expunged"]
+CustodyStatus = Literal["Pretrial", "Sentenced", "Hold"]
+
+
+@dataclass(frozen=True)
+class Name:
+    first: str
+    last: str
+    middle: str = ""
+    suffix: str = ""
+
+    def display(self) -> str:
+        """`Last, First Middle Suffix`, the way the portals print a person."""
+        given = " ".join(p for p in (self.first, self.middle, self.suffix) if p)
+        return f"{self.last}, {given}" if given else self.last
+
+    def initials(self) -> str:
+        """What a portal shows once a name has been reduced to initials: `L., F.`"""
+        first = f"{self.first[0]}." if self.first else ""
+        return f"{self.last[0]}., {first}".rstrip(", ")
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    city: str
+    state: str
+    zip_code: str
+    unit: str = ""
+
+    def display(self) -> str:
+        street = f"{self.street} {self.unit}".strip()
+        return f"{street}, {self.city}, {self.state} {self.zip_code}"
+
+
+@dataclass(frozen=True)
+class Person:
+    person_key: str  # stable internal identity, never shown by a portal
+    name: Name
+    dob: date
+    race: str
+    sex: Literal["M", "F"]
+    aliases: tuple[Name, ...] = ()
+    address: Address | None = None
+
+
+@dataclass(frozen=True)
+class Attorney:
+    name: str
+    kind: Literal["Retained", "Court Appointed", "Public Defender"]
+
+
+@dataclass(frozen=True)
+class Party:
+    party_key: str
+    role: Role
+    person_key: str | None = None  # set for natural persons
+    name: Name | None = None  # natural person
+    business_name: str | None = None  # businesses, and the "all other occupants" pseudo-party
+    is_pseudo: bool = False  # "ALL OTHER OCCUPANTS"
+    # Addresses can be missing at filing and arrive later; some never arrive.
+    address: Address | None = None
+    address_visible_from: date | None = None
+    attorney: Attorney | None = None
+    attorney_visible_from: date | None = None
+    initials_from: date | None = None  # name reduced to initials from this date on
+
+    def display_name_on(self, day: date) -> str:
+        if self.name is None:
+            return self.business_name or ""
+        if self.initials_from is not None and day >= self.initials_from:
+            return self.name.initials()
+        return self.name.display()
+
+    def address_on(self, day: date) -> Address | None:
+        if self.address is None or self.address_visible_from is None:
+            return None
+        return self.address if day >= self.address_visible_from else None
+
+    def attorney_on(self, day: date) -> Attorney | None:
+        if self.attorney is None or self.attorney_visible_from is None:
+            return None
+        return self.attorney if day >= self.attorney_visible_from else None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated docket entry (filing, summons, service, writ requested/issued/served, ...)."""
+
+    event_date: date
+    event_type: str
+    description: str
+    visible_from: date
+
+
+@dataclass(frozen=True)
+class Hearing:
+    hearing_key: str
+    scheduled_at: datetime
+    hearing_type: str
+    courtroom: str
+    judicial_officer: str
+    set_on: date  # visible from
+    result: str | None = None
+    result_on: date | None = None  # the result shows from this date
+    canceled_on: date | None = None  # CANCELED from this date (often followed by a reset)
+    cancel_reason: str | None = None
+
+    def state_on(self, day: date) -> tuple[bool, str | None]:
+        """(canceled, result) as shown on `day`."""
+        canceled = self.canceled_on is not None and day >= self.canceled_on
+        result = self.result if self.result_on is not None and day >= self.result_on else None
+        return canceled, result
+
+
+@dataclass(frozen=True)
+class Judgment:
+    judgment_date: date
+    judgment_type: str  # "Default Judgment", "Judgment for Plaintiff", "Dismissed with Prejudice", ...
+    judgment_for: str
+    amount: Decimal | None
+    visible_from: date
+
+
+@dataclass(frozen=True)
+class Charge:
+    sequence: int
+    statute: str
+    description: str
+    degree: Literal["Felony", "Misdemeanor"]
+    charge_class: str  # "A".."E" felonies, "A".."C" misdemeanors
+    offense_date: date
+    disposition: str | None = None  # "Guilty", "Dismissed", "Nolle Prosequi", ...
+    disposition_date: date | None = None
+
+    def disposition_on(self, day: date) -> tuple[str | None, date | None]:
+        if self.disposition_date is None or day < self.disposition_date:
+            return None, None
+        return self.disposition, self.disposition_date
+
+
+@dataclass(frozen=True)
+class Bond:
+    bond_type: str  # "Cash", "Surety", "ROR", "Property", "No Bond"
+    amount: Decimal
+    set_on: date
+
+
+@dataclass(frozen=True)
+class Payment:
+    paid_on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    on: date
+    status: str
+
+
+@dataclass
+class Case:
+    case_key: str  # stable internal identity; portals only ever show opaque session ids
+    kind: CaseKind
+    court: str  # court location code, e.g. "GSC-1"
+    case_number: str
+    case_type: str  # "Eviction", "Felony", "Misdemeanor", ...
+    filed_date: date
+    posted_on: date  # first day the portal shows the case (late-posting locations lag)
+    judicial_officer: str
+    statuses: list[StatusChange]  # ascending by date; the first is on filed_date
+    parties: list[Party]
+    events: list[Event] = field(default_factory=list)
+    hearings: list[Hearing] = field(default_factory=list)
+    judgments: list[Judgment] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
+    bonds: list[Bond] = field(default_factory=list)
+    fees_assessed: Decimal = Decimal("0.00")
+    payments: list[Payment] = field(default_factory=list)
+    removed_on: date | None = None  # sealed / expunged: gone from the portal from this date
+    removal_kind: RemovalKind | None = None
+
+    def visible_on(self, day: date) -> bool:
+        if day < self.posted_on:
+            return False
+        return self.removed_on is None or day < self.removed_on
+
+    def status_on(self, day: date) -> str:
+        current = self.statuses[0].status
+        for change in self.statuses:
+            if change.on <= day:
+                current = change.status
+        return current
+
+    def events_on(self, day: date) -> list[Event]:
+        return [e for e in self.events if e.visible_from <= day]
+
+    def hearings_on(self, day: date) -> list[Hearing]:
+        return [h for h in self.hearings if h.set_on <= day]
+
+    def judgments_on(self, day: date) -> list[Judgment]:
+        return [j for j in self.judgments if j.visible_from <= day]
+
+    def bonds_on(self, day: date) -> list[Bond]:
+        return [b for b in self.bonds if b.set_on <= day]
+
+    def balance_on(self, day: date) -> Decimal:
+        paid = sum((p.amount for p in self.payments if p.paid_on <= day), Decimal("0.00"))
+        return self.fees_assessed - paid
+
+    def defendants(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "Defendant"]
+
+
+@dataclass(frozen=True)
+class BookingCharge:
+    statute: str
+    description: str
+    degree: Literal["Felony", "Misdemeanor"]
+    charge_class: str
+    court_case_number: str | None  # links a booking charge to a court case, when there is one
+
+
+@dataclass
+class Booking:
+    booking_number: str
+    person_key: str
+    booked_at: datetime
+    released_on: date | None  # leaves the roster on this date
+    custody: list[StatusChange]  # Pretrial / Sentenced / Hold, ascending
+    housing: str
+    charges: list[BookingCharge]
+    bond_type: str
+    bond_amount: Decimal | None
+    arresting_agency: str
+
+    def in_custody_on(self, day: date) -> bool:
+        if day < self.booked_at.date():
+            return False
+        return self.released_on is None or day < self.released_on
+
+    def custody_on(self, day: date) -> str:
+        current = self.custody[0].status
+        for change in self.custody:
+            if change.on <= day:
+                current = change.status
+        return current
+
+
+@dataclass(frozen=True)
+class CourtLocation:
+    code: str  # "GSC-1"
+    name: str  # "General Sessions Civil, Division 1"
+    kind: CaseKind
+    posting_lag_days: int  # 0 for most; some locations post cases late
+
+
+@dataclass
+class World:
+    seed: int
+    scale: float
+    starts_on: date  # first filing date in the world
+    ends_on: date  # last date the world has data for
+    courts: list[CourtLocation]
+    people: dict[str, Person]  # by person_key
+    cases: list[Case]
+    bookings: list[Booking]
+    judicial_officers: list[str]
+    courtrooms: list[str]
+
+    def person(self, person_key: str) -> Person:
+        return self.people[person_key]
