@@ -88,7 +88,9 @@ def add_simulator(commands: argparse._SubParsersAction) -> None:
 
 
 def _world_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=int, required=True, help="world seed (same seed, same world)")
+    parser.add_argument(
+        "--seed", type=int, required=True, help="world seed (same seed, same world)"
+    )
     parser.add_argument("--as-of", type=iso_date, required=True, help="simulated date, YYYY-MM-DD")
     parser.add_argument(
         "--scale",
@@ -131,6 +133,204 @@ def run_simulator_truth(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- courtlake ingest --------------------------------------------------------------------
+
+
+def shard_spec(text: str) -> tuple[int, int]:
+    index, sep, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not I/N (e.g. 2/4)") from None
+    if not sep or n < 1 or not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: need 1 <= I <= N, e.g. 2/4")
+    return i - 1, n
+
+
+def csv_list(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def add_ingest(commands: argparse._SubParsersAction) -> None:
+    from ingest.tasks import ALL_STREAMS
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="scrape the portals into the lake's landing zone, then compact",
+        description="Scrape the jail roster and the court portal for one as-of date. Tasks "
+        "that already landed are skipped, so a re-run after a crash resumes. Credentials for "
+        "criminal lookups come from COURTLAKE_COURT_USER / COURTLAKE_COURT_PASSWORD.",
+    )
+    ingest.add_argument("--as-of", type=iso_date, help="scrape date, YYYY-MM-DD (default today)")
+    ingest.add_argument("--lake", help="lake root: folder or s3://bucket/prefix (default ./lake)")
+    ingest.add_argument("--court-url", help="court portal root, e.g. http://127.0.0.1:8800/Portal/")
+    ingest.add_argument("--jail-url", help="jail roster root, e.g. http://127.0.0.1:8800/jail/")
+    ingest.add_argument(
+        "--workers", type=int, default=2, help="parallel portal sessions (default 2)"
+    )
+    ingest.add_argument(
+        "--mode",
+        choices=("session", "browser"),
+        default="session",
+        help="session: log in with the browser, then fetch over HTTP with its cookies "
+        "(default); browser: render every page",
+    )
+    ingest.add_argument(
+        "--streams",
+        type=csv_list,
+        default=ALL_STREAMS,
+        help=f"comma-separated subset of {','.join(ALL_STREAMS)} (default all)",
+    )
+    ingest.add_argument(
+        "--shard", type=shard_spec, default=(0, 1), help="run shard I of N (e.g. 2/4)"
+    )
+    ingest.add_argument(
+        "--remote-url",
+        help="remote WebDriver (Selenium Grid) URL instead of local Chromium "
+        "(or COURTLAKE_REMOTE_WEBDRIVER)",
+    )
+    ingest.add_argument(
+        "--case-types", type=csv_list, default=("Eviction",), help="filing types to discover"
+    )
+    ingest.add_argument(
+        "--courts", type=csv_list, default=(), help="court location codes (default all)"
+    )
+    ingest.add_argument(
+        "--filings-days", type=int, default=21, help="discovery window in days (default 21)"
+    )
+    ingest.add_argument(
+        "--rescrape-window-days",
+        type=int,
+        default=120,
+        help="re-visit non-final cases filed within this many days (default 120)",
+    )
+    ingest.add_argument(
+        "--rescrape-budget",
+        type=int,
+        default=200,
+        help="re-visit up to this many of the stalest other cases (default 200)",
+    )
+    ingest.add_argument(
+        "--max-failure-rate",
+        type=float,
+        default=0.02,
+        help="exit non-zero when more than this share of tasks failed (default 0.02)",
+    )
+    ingest.add_argument(
+        "--budget-minutes", type=float, default=240, help="time budget for the run (default 240)"
+    )
+    ingest.add_argument(
+        "--no-compact", action="store_true", help="leave compaction to a later `ingest compact`"
+    )
+    ingest.set_defaults(handler=run_ingest_command)
+    sub = ingest.add_subparsers(dest="ingest_command", metavar="COMMAND")
+    compact = sub.add_parser(
+        "compact", help="turn landed outputs into raw Parquet tables (idempotent)"
+    )
+    compact.add_argument("--as-of", type=iso_date, required=True, help="scrape date")
+    compact.add_argument("--lake", help="lake root (default ./lake)")
+    compact.set_defaults(handler=run_ingest_compact)
+    reparse = sub.add_parser(
+        "reparse",
+        help="re-derive landed records from archived pages with the current parsers",
+        description="Re-parse the archived pages of an as-of date with the current parser "
+        "versions (salts), writing outputs beside the old ones. Never touches a portal.",
+    )
+    reparse.add_argument("--as-of", type=iso_date, required=True, help="scrape date")
+    reparse.add_argument("--lake", help="lake root (default ./lake)")
+    reparse.set_defaults(handler=run_ingest_reparse)
+
+
+def run_ingest_command(args: argparse.Namespace) -> int:
+    from courtlake.lake import open_lake
+    from courtlake.settings import Settings
+    from ingest.compact import compact
+    from ingest.odyssey import PortalCredentials
+    from ingest.runner import IngestConfig, run_ingest
+    from ingest.streams import StreamSettings
+    from ingest.tasks import ALL_STREAMS
+
+    settings = Settings.from_env()
+    if not args.court_url or not args.jail_url:
+        raise UsageError("--court-url and --jail-url are required (see --help)")
+    unknown = set(args.streams) - set(ALL_STREAMS)
+    if unknown:
+        raise UsageError(f"--streams: unknown {sorted(unknown)}; choose from {ALL_STREAMS}")
+    if not 1 <= args.workers <= 16:
+        raise UsageError("--workers must be between 1 and 16")
+    as_of = args.as_of or date.today()
+    credentials = None
+    if settings.court_user and settings.court_password:
+        credentials = PortalCredentials(settings.court_user, settings.court_password.reveal())
+    config = IngestConfig(
+        as_of=as_of,
+        court_url=args.court_url,
+        jail_url=args.jail_url,
+        mode=args.mode,
+        workers=args.workers,
+        streams=tuple(args.streams),
+        shard_index=args.shard[0],
+        shard_count=args.shard[1],
+        remote_url=args.remote_url or settings.remote_webdriver,
+        credentials=credentials,
+        budget_s=args.budget_minutes * 60,
+        max_failure_rate=args.max_failure_rate,
+        stream_settings=StreamSettings(
+            as_of=as_of,
+            case_types=tuple(args.case_types),
+            courts=tuple(args.courts),
+            filings_days=args.filings_days,
+            rescrape_window_days=args.rescrape_window_days,
+            rescrape_budget=args.rescrape_budget,
+        ),
+    )
+    lake = open_lake(args.lake or settings.lake)
+    if credentials is None:
+        print("note: no COURTLAKE_COURT_USER/PASSWORD: criminal lookups will find nothing")
+    report = run_ingest(config, lake)
+    for name, stream in report.streams.items():
+        print(
+            f"{name:>15}: {stream.planned} planned, {stream.done} done, {stream.skipped} skipped, "
+            f"{stream.retried_tasks} retried, {stream.failed} failed, {stream.stopped} stopped"
+        )
+    for message in report.messages:
+        print(f"  ! {message}")
+    if not args.no_compact and args.shard[1] == 1:
+        result = compact(lake, as_of)
+        print(f"compacted {as_of}: {result.summary()}")
+    print(f"report: reports/{as_of}/ingest/{report.run_id}.json in {lake.uri()}")
+    if report.degraded:
+        print(
+            f"courtlake: ingest degraded: {report.failure_rate:.1%} of tasks did not finish "
+            f"(threshold {args.max_failure_rate:.1%}); re-run the same command to retry them",
+            file=sys.stderr,
+        )
+        return 3
+    return 0
+
+
+def run_ingest_compact(args: argparse.Namespace) -> int:
+    from courtlake.lake import open_lake
+    from courtlake.settings import Settings
+    from ingest.compact import compact
+
+    lake = open_lake(args.lake or Settings.from_env().lake)
+    result = compact(lake, args.as_of)
+    print(f"compacted {args.as_of}: {result.summary()}")
+    return 0
+
+
+def run_ingest_reparse(args: argparse.Namespace) -> int:
+    from courtlake.lake import open_lake
+    from courtlake.settings import Settings
+    from ingest.reparse import reparse
+
+    lake = open_lake(args.lake or Settings.from_env().lake)
+    result = reparse(lake, args.as_of)
+    print(f"reparsed {args.as_of}: {result.summary()}")
+    return 0
+
+
 # -- entry point -------------------------------------------------------------------------
 
 
@@ -143,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_simulator(commands)
+    add_ingest(commands)
     return parser
 
 

@@ -34,7 +34,10 @@ ERROR_PAGE = (
     "<!DOCTYPE html><html><head><title>Error</title></head><body>"
     "<h1>An unexpected error has occurred.</h1><p>Please try again later.</p></body></html>"
 )
-EMPTY_SHELL = '<!DOCTYPE html><html><head><title>Portal</title></head><body><div id="app"></div></body></html>'
+EMPTY_SHELL = (
+    "<!DOCTYPE html><html><head><title>Portal</title></head>"
+    '<body><div id="app"></div></body></html>'
+)
 
 
 def portal_of(path: str) -> str | None:

@@ -117,7 +117,9 @@ class CourtPortal:
             Route(f"{PREFIX}/", self.root),
             Route(f"{PREFIX}/Home/Dashboard/29", self.dashboard),
             Route(f"{PREFIX}/Account/Login", self.login, methods=["GET", "POST"]),
-            Route(f"{PREFIX}/SmartSearch/SmartSearch/SmartSearch", self.smart_search, methods=["POST"]),
+            Route(
+                f"{PREFIX}/SmartSearch/SmartSearch/SmartSearch", self.smart_search, methods=["POST"]
+            ),
             Route(f"{PREFIX}/Home/WorkspaceMode", self.workspace),
             Route(f"{PREFIX}/SmartSearch/SmartSearchResults", self.results),
             Route(f"{PREFIX}/Case/CaseDetail", self.case_detail),
@@ -209,7 +211,9 @@ class CourtPortal:
             court=field("CourtLocation"),
             filed_from=parse_mdy(field("FileDateStart"), "File date from", errors),
             filed_to=parse_mdy(field("FileDateEnd"), "File date to", errors),
-            dob_from=parse_mdy(field("DOBStart"), "Date of birth from", errors) if logged_in else None,
+            dob_from=parse_mdy(field("DOBStart"), "Date of birth from", errors)
+            if logged_in
+            else None,
             dob_to=parse_mdy(field("DOBEnd"), "Date of birth to", errors) if logged_in else None,
         )
         if not errors and not any(
@@ -276,7 +280,9 @@ class CourtPortal:
             cap=cap * 10,
         )
         hits = [h for h in found.hits if _matches_filters(h.case, criteria, day)]
-        return SearchResult(hits=hits[:cap], max_results_hit=found.max_results_hit or len(hits) > cap)
+        return SearchResult(
+            hits=hits[:cap], max_results_hit=found.max_results_hit or len(hits) > cap
+        )
 
     def row(self, hit: PartyHit, session: Session, day: date) -> dict[str, Any]:
         case, party = hit.case, hit.party
@@ -435,7 +441,8 @@ def _names(parties: list[Party], day: date) -> str:
 
 def bad_token() -> Response:
     return Response(
-        "The required anti-forgery form field &quot;__RequestVerificationToken&quot; is not present.",
+        "The required anti-forgery form field "
+        "&quot;__RequestVerificationToken&quot; is not present.",
         status_code=400,
         media_type="text/html",
     )

@@ -134,7 +134,9 @@ class Hearing:
 @dataclass(frozen=True)
 class Judgment:
     judgment_date: date
-    judgment_type: str  # "Default Judgment", "Judgment for Plaintiff", "Dismissed with Prejudice", ...
+    judgment_type: (
+        str  # "Default Judgment", "Judgment for Plaintiff", "Dismissed with Prejudice", ...
+    )
     judgment_for: str
     amount: Decimal | None
     visible_from: date

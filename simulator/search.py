@@ -195,7 +195,9 @@ class CourtIndex:
 
 def _lead_hit(case: Case) -> PartyHit:
     defendants = case.defendants()
-    return PartyHit(case=case, party=defendants[0] if defendants else case.parties[0], via_alias=False)
+    return PartyHit(
+        case=case, party=defendants[0] if defendants else case.parties[0], via_alias=False
+    )
 
 
 def _capped(hits: list[PartyHit], cap: int) -> SearchResult:

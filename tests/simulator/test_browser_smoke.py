@@ -43,6 +43,6 @@ def test_headless_chromium_searches_filings_and_reads_the_js_filled_grid():
         links[0].click()
         wait.until(ec.presence_of_element_located((By.ID, "CaseNumber")))
         assert driver.find_element(By.ID, "CaseNumber").text in expected
-        assert not [
-            e for e in driver.get_log("browser") if e.get("level") == "SEVERE"
-        ], "the portal pages raised console errors"
+        assert not [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"], (
+            "the portal pages raised console errors"
+        )

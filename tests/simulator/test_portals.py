@@ -57,7 +57,11 @@ def login(http: httpx.Client, sim: RunningSimulator) -> None:
     creds = sim.state.credentials
     response = http.post(
         f"{PORTAL}/Account/Login",
-        data={"__RequestVerificationToken": token, "UserName": creds.user, "Password": creds.password},
+        data={
+            "__RequestVerificationToken": token,
+            "UserName": creds.user,
+            "Password": creds.password,
+        },
     )
     assert response.status_code == 302
 
@@ -109,7 +113,9 @@ def test_a_post_without_the_anti_forgery_token_is_refused(sim):
 def test_the_results_page_is_an_empty_shell_filled_by_a_separate_json_request(sim):
     with client(sim) as http:
         token = open_session(http)
-        data = search(http, token, CaseType="Eviction", FileDateStart="11/01/2026", FileDateEnd="11/20/2026")
+        data = search(
+            http, token, CaseType="Eviction", FileDateStart="11/01/2026", FileDateEnd="11/20/2026"
+        )
         shell = http.get(f"{PORTAL}/Home/WorkspaceMode?p=0").text
     assert data["Data"], "the window should hold eviction filings"
     assert "k-master-row" not in shell
@@ -127,7 +133,9 @@ def test_advanced_search_returns_exactly_the_visible_filings_in_the_window(sim):
     }
     with client(sim) as http:
         token = open_session(http)
-        data = search(http, token, CaseType="Eviction", FileDateStart=mdy(start), FileDateEnd=mdy(end))
+        data = search(
+            http, token, CaseType="Eviction", FileDateStart=mdy(start), FileDateEnd=mdy(end)
+        )
     assert not data["MaxResultsHit"]
     assert {row["CaseNumber"] for row in data["Data"]} == expected
 
@@ -136,7 +144,9 @@ def test_result_cap_truncates_and_flags(sim):
     set_faults(sim, "none,result_cap=5")
     with client(sim) as http:
         token = open_session(http)
-        data = search(http, token, CaseType="Eviction", FileDateStart="01/01/2026", FileDateEnd="11/23/2026")
+        data = search(
+            http, token, CaseType="Eviction", FileDateStart="01/01/2026", FileDateEnd="11/23/2026"
+        )
     assert len(data["Data"]) == 5
     assert data["MaxResultsHit"] is True
 
@@ -144,9 +154,9 @@ def test_result_cap_truncates_and_flags(sim):
 def test_case_ids_are_opaque_and_scoped_to_the_session(sim):
     def first_link(http: httpx.Client) -> tuple[str, str]:
         token = open_session(http)
-        row = search(http, token, CaseType="Eviction", FileDateStart="10/01/2026", FileDateEnd="11/20/2026")[
-            "Data"
-        ][0]
+        row = search(
+            http, token, CaseType="Eviction", FileDateStart="10/01/2026", FileDateEnd="11/20/2026"
+        )["Data"][0]
         return row["CaseNumber"], row["CaseLink"]
 
     with client(sim) as first, client(sim) as second:
@@ -237,7 +247,8 @@ def test_name_and_dob_search_finds_the_person_and_not_a_namesake_with_another_do
         c["case_number"]
         for c in truth["cases"]
         for p in c["parties"]
-        if p["person_key"] and people[p["person_key"]]["dob"] == person["dob"]
+        if p["person_key"]
+        and people[p["person_key"]]["dob"] == person["dob"]
         and people[p["person_key"]]["last"] == person["last"]
         and people[p["person_key"]]["first"].lower().startswith(person["first"].lower())
         and p["name"] == people[p["person_key"]]["display"]
@@ -259,7 +270,10 @@ def test_hearing_search_returns_json_with_a_cap_flag(sim):
         open_session(http)
         response = http.get(
             f"{PORTAL}/Hearing/SearchHearings/HearingResults/Read",
-            params={"HearingDateFrom": mdy(AS_OF), "HearingDateTo": mdy(AS_OF + timedelta(days=30))},
+            params={
+                "HearingDateFrom": mdy(AS_OF),
+                "HearingDateTo": mdy(AS_OF + timedelta(days=30)),
+            },
         )
     payload = response.json()
     assert set(payload) == {"Data", "MaxResultsHit"}
@@ -290,7 +304,9 @@ def test_an_empty_roster_search_lists_everyone_in_custody_page_by_page(sim):
 def test_released_people_leave_the_roster(sim):
     world = sim.state.world
     booking = next(
-        b for b in world.bookings if b.in_custody_on(AS_OF) and b.released_on and b.released_on > AS_OF
+        b
+        for b in world.bookings
+        if b.in_custody_on(AS_OF) and b.released_on and b.released_on > AS_OF
     )
     with client(sim) as http:
         assert http.get(f"/jail/booking/{booking.booking_number}").status_code == 200
@@ -306,7 +322,9 @@ def test_released_people_leave_the_roster(sim):
 def test_the_clock_reveals_details_and_removes_sealed_cases(sim):
     world = sim.state.world
     removed = next(
-        c for c in world.cases if c.removed_on and c.posted_on < c.removed_on and c.removed_on > AS_OF
+        c
+        for c in world.cases
+        if c.removed_on and c.posted_on < c.removed_on and c.removed_on > AS_OF
     )
     before = removed.removed_on - timedelta(days=1)
     with client(sim) as http:
@@ -388,7 +406,9 @@ def test_latency_injection_slows_pages(sim):
 def test_an_expired_session_is_sent_back_to_the_dashboard_with_a_timeout_notice(sim):
     with client(sim) as http:
         token = open_session(http)
-        search(http, token, CaseType="Eviction", FileDateStart="11/01/2026", FileDateEnd="11/20/2026")
+        search(
+            http, token, CaseType="Eviction", FileDateStart="11/01/2026", FileDateEnd="11/20/2026"
+        )
         httpx.post(f"{sim.admin_url}/sessions/expire")
         response = http.get(f"{PORTAL}/SmartSearch/SmartSearchResults")
         assert response.status_code == 302
@@ -400,7 +420,9 @@ def test_column_variant_reorders_the_grid(sim):
     set_faults(sim, "none,column_variant=true")
     with client(sim) as http:
         token = open_session(http)
-        data = search(http, token, CaseType="Eviction", FileDateStart="11/01/2026", FileDateEnd="11/20/2026")
+        data = search(
+            http, token, CaseType="Eviction", FileDateStart="11/01/2026", FileDateEnd="11/20/2026"
+        )
     titles = [c["title"] for c in data["Columns"]]
     assert titles[:2] == ["Case #", "Party"]
     assert {c["field"] for c in data["Columns"]} >= {"CaseNumber", "FileDate", "Status"}
@@ -412,7 +434,10 @@ def test_captcha_switched_on_refuses_searches_and_says_so(sim):
         page = http.get(f"{PORTAL}/Home/Dashboard/29").text
         response = http.post(
             f"{PORTAL}/SmartSearch/SmartSearch/SmartSearch",
-            data={"__RequestVerificationToken": token_of(page), "caseCriteria.SearchCriteria": "Smith, J"},
+            data={
+                "__RequestVerificationToken": token_of(page),
+                "caseCriteria.SearchCriteria": "Smith, J",
+            },
         )
     assert 'name="Settings.CaptchaEnabled" value="True"' in page
     assert response.status_code == 200

@@ -1,0 +1,124 @@
+"""Navigation of a county jail roster ("inmate lookup").
+
+URL shape (relative to the roster root, e.g. `https://host/jail/`):
+`search?LastName=&FirstName=&BookingNumber=&page=N` (a GET form; an empty query lists
+everyone in custody, 50 a page, with "Page X of Y") and `booking/<booking number>`.
+
+Known quirks: no session or login; released people vanish from both the list and the
+detail pages (the detail answers "No inmate found"); the list can shift while it is being
+paged, so bookings are keyed by booking number, never by position.
+
+In `browser` mode pages are rendered in Chromium; in `session` mode they are fetched over
+HTTP. The parsers are the same, so are the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
+from datetime import date
+from urllib.parse import urlencode, urljoin
+
+import httpx
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from ingest.errors import PortalTimeout
+from ingest.http import send
+from ingest.odyssey import Mode
+from ingest.pages import PageArchive
+from ingest.parsers.html import raise_for_error_page
+from ingest.parsers.jail_roster import parse_booking, parse_roster_page
+from ingest.politeness import RateLimiter
+from ingest.records import BookingDetail, RosterPage
+
+
+class JailRoster:
+    SEARCH = "search"
+    BOOKING = "booking/"
+    WAIT_S = 30.0
+    HTTP_TIMEOUT_S = 30.0
+    PORTAL = "jail"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        mode: Mode,
+        open_driver: Callable[[], AbstractContextManager[WebDriver]],
+        archive: PageArchive,
+        limiter: RateLimiter,
+        as_of: date,
+    ) -> None:
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.mode = mode
+        self._open_driver = open_driver
+        self.archive = archive
+        self.limiter = limiter
+        self.as_of = as_of
+        self._stack = ExitStack()
+        self._driver: WebDriver | None = None
+        self._http: httpx.Client | None = None
+        self.requests = 0
+
+    def __enter__(self) -> JailRoster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stack.close()
+        self._stack = ExitStack()
+        self._driver = None
+        self._http = None
+
+    def reset(self) -> None:
+        self.close()
+
+    def _fetch(self, url: str, ready: str) -> str:
+        self.limiter.acquire()
+        self.requests += 1
+        browser = self.mode == "browser"
+        html = self._fetch_browser(url, ready) if browser else self._fetch_http(url)
+        self.limiter.success()
+        return html
+
+    def _fetch_browser(self, url: str, ready: str) -> str:
+        if self._driver is None:
+            self._driver = self._stack.enter_context(self._open_driver())
+        driver = self._driver
+        try:
+            driver.get(url)
+            WebDriverWait(driver, self.WAIT_S).until(
+                ec.any_of(
+                    ec.presence_of_element_located((By.CSS_SELECTOR, ready)),
+                    ec.presence_of_element_located((By.TAG_NAME, "h1")),
+                    ec.presence_of_element_located((By.ID, "no-inmate")),
+                )
+            )
+        except TimeoutException:
+            raise PortalTimeout(f"no page from {url} within {self.WAIT_S:.0f} s") from None
+        except WebDriverException as exc:
+            raise PortalTimeout(f"browser error loading {url}: {exc.msg}") from None
+        html = driver.page_source
+        raise_for_error_page(html, url)
+        return html
+
+    def _fetch_http(self, url: str) -> str:
+        if self._http is None:
+            self._http = self._stack.enter_context(httpx.Client(timeout=self.HTTP_TIMEOUT_S))
+        response = send(self._http, "GET", url)
+        return response.text  # 404 "No inmate found" is a page the parser understands
+
+    def roster_page(self, page: int) -> tuple[RosterPage, str]:
+        query = urlencode({"LastName": "", "FirstName": "", "BookingNumber": "", "page": page})
+        html = self._fetch(urljoin(self.base_url, f"{self.SEARCH}?{query}"), "#result-count")
+        return self.archive.parse(self.PORTAL, self.as_of, html, parse_roster_page)
+
+    def booking(self, booking_number: str) -> tuple[BookingDetail, str]:
+        html = self._fetch(urljoin(self.base_url, self.BOOKING + booking_number), "#booking-detail")
+        return self.archive.parse(self.PORTAL, self.as_of, html, parse_booking)

@@ -1,0 +1,320 @@
+"""Navigation of a Tyler Odyssey "Portal" court site (2017+ generation).
+
+URL shape (relative to the portal root, e.g. `https://host/Portal/`):
+`Home/Dashboard/29` (Smart Search; sets `ASP.NET_SessionId`, carries the anti-forgery
+`__RequestVerificationToken`), `Account/Login`, `SmartSearch/SmartSearch/SmartSearch`
+(form POST → 302 to `Home/WorkspaceMode?p=0`), `SmartSearch/SmartSearchResults` (the
+JSON the results grid is filled from), `Case/CaseDetail?eid=<opaque id>`.
+
+Known quirks: the dashboard must be visited first; criminal lookups need an account; the
+results page is an empty shell until JavaScript fills it; case ids are opaque and only
+valid in the session that listed them (so a case is always reached by searching its number
+in the current session); results are capped with a flag; an expired session redirects to
+the dashboard with a timeout notice; a CAPTCHA can be switched on at any time; the grid's
+column order and wording vary by county.
+
+Two modes, same records: `browser` renders every page in Chromium; `session` logs in and
+searches once with the browser, then fetches the form, JSON and detail pages over HTTP
+with the browser's cookies — far cheaper than rendering every page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+from urllib.parse import urljoin
+
+import httpx
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from ingest.errors import (
+    LoginFailed,
+    PageStructureError,
+    PortalTimeout,
+    SessionExpired,
+)
+from ingest.http import send
+from ingest.pages import PageArchive
+from ingest.parsers.html import raise_for_error_page
+from ingest.parsers.odyssey import (
+    check_search_refused,
+    login_error,
+    parse_case_detail,
+    parse_dashboard,
+    parse_results_grid,
+    parse_results_json,
+)
+from ingest.politeness import RateLimiter
+from ingest.records import CaseDetail, SearchPage, SearchRow
+
+Mode = Literal["browser", "session"]
+
+
+@dataclass(frozen=True)
+class PortalCredentials:
+    user: str
+    password: str
+
+    def __repr__(self) -> str:  # never print the password
+        return f"PortalCredentials(user={self.user!r}, password='***')"
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """Smart Search fields; empty strings are left blank on the form."""
+
+    text: str = ""
+    last: str = ""
+    first: str = ""
+    dob_from: str = ""  # MM/DD/YYYY, as the form wants it
+    dob_to: str = ""
+    case_type: str = ""
+    court: str = ""
+    filed_from: str = ""
+    filed_to: str = ""
+    soundex: bool = False
+
+    def form(self) -> dict[str, str]:
+        fields = {
+            "SearchCriteria": self.text,
+            "NameLast": self.last,
+            "NameFirst": self.first,
+            "DOBStart": self.dob_from,
+            "DOBEnd": self.dob_to,
+            "CaseType": self.case_type,
+            "CourtLocation": self.court,
+            "FileDateStart": self.filed_from,
+            "FileDateEnd": self.filed_to,
+        }
+        form = {f"caseCriteria.{k}": v for k, v in fields.items() if v}
+        if self.soundex:
+            form["caseCriteria.UseSoundex"] = "true"
+        return form
+
+
+@dataclass
+class Fetched:
+    """What a navigation step read, for the archive and for the record's provenance."""
+
+    pages: list[str]
+
+
+class OdysseyPortal:
+    """One logged-in court portal session (one per worker)."""
+
+    DASHBOARD = "Home/Dashboard/29"
+    LOGIN = "Account/Login"
+    SEARCH = "SmartSearch/SmartSearch/SmartSearch"
+    RESULTS = "SmartSearch/SmartSearchResults"
+    WORKSPACE = "Home/WorkspaceMode"
+    WAIT_S = 30.0
+    HTTP_TIMEOUT_S = 30.0
+    PORTAL = "court"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        mode: Mode,
+        open_driver: Callable[[], AbstractContextManager[WebDriver]],
+        archive: PageArchive,
+        limiter: RateLimiter,
+        as_of: date,
+        credentials: PortalCredentials | None = None,
+    ) -> None:
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.mode = mode
+        self._open_driver = open_driver
+        self.archive = archive
+        self.limiter = limiter
+        self.as_of = as_of
+        self.credentials = credentials
+        self._stack = ExitStack()
+        self._driver: WebDriver | None = None
+        self._http: httpx.Client | None = None
+        self.requests = 0
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def __enter__(self) -> OdysseyPortal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stack.close()
+        self._stack = ExitStack()
+        self._driver = None
+        self._http = None
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url, path)
+
+    @property
+    def driver(self) -> WebDriver:
+        if self._driver is None:
+            self._driver = self._stack.enter_context(self._open_driver())
+            self._start_session()
+        return self._driver
+
+    def reset(self) -> None:
+        """Start over with a new session (after an expiry or a broken browser)."""
+        self.close()
+
+    def _start_session(self) -> None:
+        """Dashboard first (it sets the session), then log in when we have an account."""
+        driver = self._driver
+        assert driver is not None
+        self._navigate(self.url(self.DASHBOARD), (By.ID, "SmartSearchForm"))
+        if self.credentials is not None:
+            self._navigate(self.url(self.LOGIN), (By.ID, "LoginForm"))
+            driver.find_element(By.ID, "UserName").send_keys(self.credentials.user)
+            driver.find_element(By.ID, "Password").send_keys(self.credentials.password)
+            driver.find_element(By.ID, "btnSignIn").click()
+            self._wait_any((By.ID, "SmartSearchForm"), (By.ID, "LoginForm"))
+            error = login_error(driver.page_source)
+            if error is not None:
+                raise LoginFailed(f"the court portal refused the login: {error}")
+        if self.mode == "session":
+            self._http = self._stack.enter_context(
+                httpx.Client(timeout=self.HTTP_TIMEOUT_S, follow_redirects=False)
+            )
+            for cookie in driver.get_cookies():
+                self._http.cookies.set(
+                    cookie["name"], cookie["value"], path=cookie.get("path", "/")
+                )
+
+    # -- browser primitives -------------------------------------------------------------
+
+    def _navigate(self, url: str, ready: tuple[str, str]) -> str:
+        self.limiter.acquire()
+        self.requests += 1
+        driver = self._driver
+        assert driver is not None
+        try:
+            driver.get(url)
+        except TimeoutException:
+            raise PortalTimeout(f"no page from {url} within {self.WAIT_S:.0f} s") from None
+        except WebDriverException as exc:
+            raise PortalTimeout(f"browser error loading {url}: {exc.msg}") from None
+        self._wait_any(ready, (By.CSS_SELECTOR, "h1"), (By.TAG_NAME, "body"))
+        html = driver.page_source
+        raise_for_error_page(html, url)
+        self._check_expired(url)
+        return html
+
+    def _wait_any(self, *locators: tuple[str, str]) -> None:
+        driver = self._driver
+        assert driver is not None
+        try:
+            WebDriverWait(driver, self.WAIT_S).until(
+                ec.any_of(*(ec.presence_of_element_located(loc) for loc in locators))
+            )
+        except TimeoutException:
+            raise PortalTimeout(f"page not ready within {self.WAIT_S:.0f} s") from None
+
+    def _check_expired(self, requested: str) -> None:
+        driver = self._driver
+        assert driver is not None
+        if "timeout=1" in driver.current_url and "timeout=1" not in requested:
+            raise SessionExpired("the court portal session timed out")
+
+    # -- HTTP primitives (session mode) -------------------------------------------------
+
+    def _request(self, method: str, url: str, data: dict[str, str] | None = None) -> httpx.Response:
+        http = self._http
+        assert http is not None
+        self.limiter.acquire()
+        self.requests += 1
+        response = send(http, method, url, data)
+        location = response.headers.get("location", "") if response.is_redirect else ""
+        if "Dashboard" in location and "timeout=1" in location:
+            raise SessionExpired("the court portal session timed out")
+        self.limiter.success()
+        return response
+
+    # -- what the streams call ----------------------------------------------------------
+
+    def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
+        _ = self.driver  # opens the session (and logs in) on first use
+        if self.mode == "browser":
+            return self._search_browser(criteria)
+        return self._search_http(criteria)
+
+    def _search_browser(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
+        driver = self.driver
+        self._navigate(self.url(self.DASHBOARD), (By.ID, "SmartSearchForm"))
+        dashboard = parse_dashboard(driver.page_source)
+        if dashboard.captcha_enabled:
+            check_search_refused(driver.page_source)
+        for name, value in criteria.form().items():
+            element = driver.find_element(By.NAME, name)
+            if element.tag_name == "select":
+                Select(element).select_by_value(value)
+            elif element.get_attribute("type") == "checkbox":
+                if not element.is_selected():
+                    element.click()
+            else:
+                element.send_keys(value)
+        self.limiter.acquire()
+        self.requests += 2  # the workspace shell and the JSON it loads
+        driver.find_element(By.ID, "btnSSSubmit").click()
+        self._wait_any(
+            (By.ID, "results-loaded"),
+            (By.CSS_SELECTOR, "#SmartSearchResults .no-results"),
+            (By.CSS_SELECTOR, "#SmartSearchResults .results-error"),
+            (By.CSS_SELECTOR, ".validation-summary-errors"),
+            (By.CSS_SELECTOR, "h1"),
+        )
+        html = driver.page_source
+        raise_for_error_page(html, self.url(self.SEARCH))
+        self._check_expired(self.url(self.SEARCH))
+        if "SmartSearchForm" in html:
+            check_search_refused(html)
+        page, sha = self.archive.parse(self.PORTAL, self.as_of, html, parse_results_grid)
+        self.limiter.success()
+        return page, Fetched(pages=[sha])
+
+    def _search_http(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
+        dashboard_html = self._request("GET", self.url(self.DASHBOARD)).text
+        dashboard = parse_dashboard(dashboard_html)
+        if dashboard.captcha_enabled:
+            check_search_refused(dashboard_html)
+        form = {"__RequestVerificationToken": dashboard.token, **criteria.form()}
+        posted = self._request("POST", self.url(self.SEARCH), data=form)
+        if not posted.is_redirect:
+            raise_for_error_page(posted.text, self.url(self.SEARCH))
+            check_search_refused(posted.text)
+        if self.WORKSPACE not in posted.headers.get("location", ""):
+            raise PageStructureError(f"search redirected to {posted.headers.get('location')}")
+        results = self._request("GET", self.url(self.RESULTS))
+        if "application/json" not in results.headers.get("content-type", ""):
+            raise PageStructureError("the results request did not return JSON", results.text)
+        page, sha = self.archive.parse(
+            self.PORTAL, self.as_of, results.text, lambda text: parse_results_json(json.loads(text))
+        )
+        return page, Fetched(pages=[sha])
+
+    def open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
+        """The detail page behind a result row of this session; (record, page sha256)."""
+        url = self.url(row.case_link)
+        if self.mode == "browser":
+            html = self._navigate(url, (By.ID, "CaseNumber"))
+            if "case-not-found" not in html and "CaseNumber" not in html:
+                raise PageStructureError("the case detail page did not load", html)
+        else:
+            response = self._request("GET", url)
+            if response.is_redirect:
+                location = response.headers.get("location", "")
+                raise PageStructureError(f"case detail redirected to {location}")
+            html = response.text
+        return self.archive.parse(self.PORTAL, self.as_of, html, parse_case_detail)

@@ -1,0 +1,408 @@
+"""The ingest run: streams in dependency order, tasks in parallel, failures contained.
+
+- A task whose landing output exists is skipped; otherwise it runs with retries and its
+  output is written create-only. Killing the run at any moment loses at most the tasks in
+  flight; the next run skips everything already landed.
+- Each worker thread has its own portal sessions (its own browser).
+- A failed task never stops the others. A portal that shows a CAPTCHA, or refuses the
+  login, is stopped cleanly and the rest of its tasks are reported as stopped.
+- `--shard I/N` partitions the fan-out tasks (bookings, people, cases) by a hash of their
+  identity. Discovery tasks (roster, filings) run in whichever shard reaches them first;
+  create-only writes keep exactly one output, which every shard then reads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+from selenium.webdriver.remote.webdriver import WebDriver
+from tqdm import tqdm
+
+from courtlake.lake import Lake
+from ingest.browser import BrowserConfig, open_browser
+from ingest.errors import CaptchaRequired, LoginFailed, PortalTimeout, ScrapeError, SessionExpired
+from ingest.history import load_case_history
+from ingest.jail_roster import JailRoster
+from ingest.odyssey import Mode, OdysseyPortal, PortalCredentials
+from ingest.pages import PageArchive
+from ingest.politeness import (
+    Budget,
+    BudgetExceeded,
+    CircuitBreaker,
+    CircuitOpen,
+    RateLimiter,
+    RetryPolicy,
+    with_retries,
+)
+from ingest.streams import (
+    BookingStream,
+    CaseDetailStream,
+    FilingsStream,
+    PersonHistoryStream,
+    RosterStream,
+    StreamSettings,
+)
+from ingest.tasks import ALL_STREAMS, Landing, TaskId, TaskOutput
+
+log = logging.getLogger("courtlake.ingest")
+
+DISCOVERY_STREAMS = frozenset({"roster", "filings"})
+Status = Literal["done", "skipped", "failed", "stopped"]
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    as_of: date
+    court_url: str
+    jail_url: str
+    mode: Mode = "session"
+    workers: int = 2
+    streams: tuple[str, ...] = ALL_STREAMS
+    shard_index: int = 0  # 0-based
+    shard_count: int = 1
+    remote_url: str | None = None
+    credentials: PortalCredentials | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    breaker_threshold: int = 10
+    budget_s: float = 4 * 3600.0
+    max_failure_rate: float = 0.02
+    start_rps: float = 10.0
+    max_rps: float = 50.0
+    stream_settings: StreamSettings | None = None
+    progress: bool | None = None  # None: a bar on a terminal, periodic lines otherwise
+
+    def settings(self) -> StreamSettings:
+        return self.stream_settings or StreamSettings(as_of=self.as_of)
+
+
+@dataclass
+class TaskResult:
+    task: TaskId
+    status: Status
+    attempts: int = 0
+    seconds: float = 0.0
+    outcome: str | None = None
+    error: str | None = None
+    page_sha256: str | None = None
+
+
+@dataclass
+class StreamReport:
+    stream: str
+    planned: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    stopped: int = 0
+    not_found: int = 0
+    retried_tasks: int = 0
+    retries: int = 0
+    seconds: float = 0.0
+    failures: list[dict[str, str | None]] = field(default_factory=list)
+    slowest: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    as_of: str
+    mode: str
+    workers: int
+    shard: str
+    started_at: str
+    finished_at: str = ""
+    seconds: float = 0.0
+    streams: dict[str, StreamReport] = field(default_factory=dict)
+    portals: dict[str, dict[str, object]] = field(default_factory=dict)
+    failure_rate: float = 0.0
+    degraded: bool = False
+    messages: list[str] = field(default_factory=list)
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), indent=2, sort_keys=True, default=str).encode()
+
+
+class Stream(Protocol):
+    name: str
+
+    def tasks(self) -> list[TaskId]: ...
+
+    def run(self, task: TaskId, portals: WorkerPortals) -> TaskOutput: ...
+
+
+class WorkerPortals:
+    """One worker's sessions: a court portal and a jail roster, opened on first use."""
+
+    def __init__(self, factory: Callable[[str], OdysseyPortal | JailRoster]) -> None:
+        self._factory = factory
+        self._court: OdysseyPortal | None = None
+        self._jail: JailRoster | None = None
+
+    @property
+    def court(self) -> OdysseyPortal:
+        if self._court is None:
+            self._court = self._factory("court")  # type: ignore[assignment]
+        return self._court  # type: ignore[return-value]
+
+    @property
+    def jail(self) -> JailRoster:
+        if self._jail is None:
+            self._jail = self._factory("jail")  # type: ignore[assignment]
+        return self._jail  # type: ignore[return-value]
+
+    def reset(self, portal: str) -> None:
+        session = self._court if portal == "court" else self._jail
+        if session is not None:
+            session.reset()
+
+    def requests(self) -> dict[str, int]:
+        return {
+            "court": self._court.requests if self._court else 0,
+            "jail": self._jail.requests if self._jail else 0,
+        }
+
+    def close(self) -> None:
+        for session in (self._court, self._jail):
+            if session is not None:
+                session.close()
+
+
+class IngestRun:
+    def __init__(self, config: IngestConfig, lake: Lake) -> None:
+        self.config = config
+        self.lake = lake
+        self.landing = Landing(lake)
+        secrets = [config.credentials.password] if config.credentials else []
+        self.archive = PageArchive(lake, secrets=secrets)
+        self.limiters = {
+            portal: RateLimiter(start_rps=config.start_rps, max_rps=config.max_rps)
+            for portal in ("court", "jail")
+        }
+        self.breaker = CircuitBreaker(config.breaker_threshold)
+        self.budget = Budget(config.budget_s)
+        self.stopped_portals: dict[str, str] = {}
+        self._local = threading.local()
+        self._workers: list[WorkerPortals] = []
+        self._lock = threading.Lock()
+        self.report = RunReport(
+            run_id=time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6],
+            as_of=config.as_of.isoformat(),
+            mode=config.mode,
+            workers=config.workers,
+            shard=f"{config.shard_index + 1}/{config.shard_count}",
+            started_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        )
+
+    # -- sessions ---------------------------------------------------------------------
+
+    def _open_driver(self) -> AbstractContextManager[WebDriver]:
+        return open_browser(BrowserConfig(remote_url=self.config.remote_url))
+
+    def _make_session(self, portal: str) -> OdysseyPortal | JailRoster:
+        cfg = self.config
+        if portal == "court":
+            return OdysseyPortal(
+                cfg.court_url,
+                mode=cfg.mode,
+                open_driver=self._open_driver,
+                archive=self.archive,
+                limiter=self.limiters["court"],
+                as_of=cfg.as_of,
+                credentials=cfg.credentials,
+            )
+        return JailRoster(
+            cfg.jail_url,
+            mode=cfg.mode,
+            open_driver=self._open_driver,
+            archive=self.archive,
+            limiter=self.limiters["jail"],
+            as_of=cfg.as_of,
+        )
+
+    def _portals(self) -> WorkerPortals:
+        portals = getattr(self._local, "portals", None)
+        if portals is None:
+            portals = WorkerPortals(self._make_session)
+            self._local.portals = portals
+            with self._lock:
+                self._workers.append(portals)
+        return portals
+
+    # -- the run ----------------------------------------------------------------------
+
+    def streams(self) -> list[Stream]:
+        settings = self.config.settings()
+        roster = RosterStream(settings, self.landing)
+        filings = FilingsStream(settings, self.landing)
+        people = PersonHistoryStream(settings, self.landing, roster)
+        history = (
+            load_case_history(self.lake, before=self.config.as_of)
+            if "case_detail" in self.config.streams
+            else []
+        )
+        by_name: dict[str, Stream] = {
+            "roster": roster,
+            "booking": BookingStream(settings, self.landing, roster),
+            "filings": filings,
+            "person_history": people,
+            "case_detail": CaseDetailStream(settings, self.landing, filings, people, history),
+        }
+        return [by_name[name] for name in ALL_STREAMS if name in self.config.streams]
+
+    def in_shard(self, task: TaskId) -> bool:
+        if task.stream in DISCOVERY_STREAMS or self.config.shard_count == 1:
+            return True
+        return int(task.digest[:12], 16) % self.config.shard_count == self.config.shard_index
+
+    def run(self) -> RunReport:
+        started = time.monotonic()
+        try:
+            for stream in self.streams():
+                self.run_stream(stream)
+        finally:
+            for portals in self._workers:
+                portals.close()
+        self._finish(time.monotonic() - started)
+        return self.report
+
+    def run_stream(self, stream: Stream) -> StreamReport:
+        report = StreamReport(stream=stream.name)
+        self.report.streams[stream.name] = report
+        began = time.monotonic()
+        tasks = [t for t in stream.tasks() if self.in_shard(t)]
+        report.planned = len(tasks)
+        todo = [t for t in tasks if not self.landing.done(t)]
+        report.skipped = len(tasks) - len(todo)
+        results: list[TaskResult] = []
+        with (
+            self._progress(stream.name, len(todo)) as tick,
+            ThreadPoolExecutor(max_workers=max(1, self.config.workers)) as pool,
+        ):
+            for result in pool.map(lambda t: self.run_task(stream, t), todo):
+                results.append(result)
+                tick()
+        self._tally(report, results)
+        report.seconds = round(time.monotonic() - began, 3)
+        return report
+
+    def run_task(self, stream: Stream, task: TaskId) -> TaskResult:
+        result = TaskResult(task=task, status="failed")
+        began = time.monotonic()
+        portals = self._portals()
+        stop_reason = self.stopped_portals.get(task.portal)
+        if stop_reason:
+            result.status, result.error = "stopped", stop_reason
+            return result
+
+        def attempt() -> TaskOutput:
+            result.attempts += 1
+            self.breaker.check(stream.name)
+            self.budget.check()
+            return stream.run(task, portals)
+
+        def on_retry(error: BaseException) -> None:
+            if isinstance(error, SessionExpired | PortalTimeout):
+                portals.reset(task.portal)
+
+        try:
+            output = with_retries(
+                attempt, self.config.retry, limiter=self.limiters[task.portal], on_retry=on_retry
+            )
+            self.landing.write(output)
+            result.status, result.outcome = "done", output.outcome
+            self.breaker.record(stream.name, ok=True)
+        except (CaptchaRequired, LoginFailed) as error:
+            self.stopped_portals.setdefault(task.portal, f"{type(error).__name__}: {error}")
+            result.status, result.error = "stopped", str(error)
+        except (CircuitOpen, BudgetExceeded) as error:
+            result.status, result.error = "stopped", str(error)
+        except ScrapeError as error:
+            self.breaker.record(stream.name, ok=False)
+            result.error = f"{type(error).__name__}: {error}"
+            result.page_sha256 = getattr(error, "page_sha256", None)
+        except Exception as error:  # a bug in one task must not stop the others
+            self.breaker.record(stream.name, ok=False)
+            result.error = f"{type(error).__name__}: {error}"
+            log.exception("task %s failed unexpectedly", task.key)
+        result.seconds = round(time.monotonic() - began, 3)
+        return result
+
+    def _tally(self, report: StreamReport, results: list[TaskResult]) -> None:
+        for r in results:
+            if r.status == "done":
+                report.done += 1
+                report.not_found += r.outcome == "not_found"
+            elif r.status == "failed":
+                report.failed += 1
+                report.failures.append(
+                    {"task": r.task.key, "error": (r.error or "")[:300], "page": r.page_sha256}
+                )
+            else:
+                report.stopped += 1
+            if r.attempts > 1:
+                report.retried_tasks += 1
+                report.retries += r.attempts - 1
+        slowest = sorted(results, key=lambda r: r.seconds, reverse=True)[:5]
+        report.slowest = [{"task": r.task.key, "seconds": r.seconds} for r in slowest]
+
+    def _finish(self, seconds: float) -> None:
+        report = self.report
+        report.seconds = round(seconds, 3)
+        report.finished_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        attempted = sum(s.planned - s.skipped for s in report.streams.values())
+        unfinished = sum(s.failed + s.stopped for s in report.streams.values())
+        report.failure_rate = round(unfinished / attempted, 4) if attempted else 0.0
+        report.degraded = report.failure_rate > self.config.max_failure_rate
+        requests: dict[str, int] = {"court": 0, "jail": 0}
+        for portals in self._workers:
+            for portal, count in portals.requests().items():
+                requests[portal] += count
+        for portal in ("court", "jail"):
+            report.portals[portal] = {
+                "requests": requests[portal],
+                "final_rps": round(self.limiters[portal].rps, 2),
+                "slowdowns": self.limiters[portal].slowdowns,
+                "stopped": self.stopped_portals.get(portal),
+            }
+        for portal, reason in self.stopped_portals.items():
+            report.messages.append(f"{portal} portal stopped: {reason}")
+        for name in sorted(self.breaker.opened):
+            report.messages.append(f"{name}: circuit opened after repeated failures")
+        key = f"reports/{self.config.as_of.isoformat()}/ingest/{report.run_id}.json"
+        self.lake.put_new(key, report.to_json())
+
+    @contextmanager
+    def _progress(self, name: str, total: int) -> Iterator[Callable[[], None]]:
+        interactive = self.config.progress
+        if interactive is None:
+            interactive = sys.stderr.isatty()
+        if interactive:
+            with tqdm(total=total, desc=f"{name:>14}", unit="task", leave=True) as bar:
+                yield lambda: bar.update(1)
+            return
+        state = {"done": 0, "last": time.monotonic()}
+
+        def tick() -> None:
+            state["done"] += 1
+            now = time.monotonic()
+            if now - state["last"] >= 10 or state["done"] == total:
+                state["last"] = now
+                log.info("%s: %d/%d tasks", name, state["done"], total)
+
+        log.info("%s: %d tasks to run", name, total)
+        yield tick
+
+
+def run_ingest(config: IngestConfig, lake: Lake) -> RunReport:
+    return IngestRun(config, lake).run()

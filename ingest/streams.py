@@ -1,0 +1,322 @@
+"""The five ingest streams: what tasks each has, and what one task does.
+
+Each stream enumerates its tasks from its upstream tasks' outputs (looked up by their
+identity) and runs one task against a worker's portal sessions, returning its output. The
+records each stream lands are described in `LANDING_RECORDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Protocol
+
+from ingest.errors import CaseNotFound
+from ingest.history import CaseState, rescrape_selection
+from ingest.jail_roster import JailRoster
+from ingest.names import PersonName, person_key
+from ingest.odyssey import OdysseyPortal, SearchCriteria
+from ingest.records import SearchRow
+from ingest.tasks import Landing, TaskId, TaskOutput, now_utc
+
+LANDING_RECORDS = {
+    "roster": '{"rows": [RosterRow], "total": int, "pages": int}',
+    "booking": '{"booking": BookingDetail}  (outcome not_found: released before the visit)',
+    "person_history": '{"person": {person_key, name, dob, booking_numbers}, '
+    '"candidates": [{court, case_number, case_type, party_name, party_dob, match_rule}]}',
+    "filings": '{"case_type", "court", "filed_from", "filed_to", "searches": int, '
+    '"rows": [SearchRow without case_link]}',
+    "case_detail": '{"court", "case_number", "detail": CaseDetail, "change_hash"}  '
+    "(outcome not_found: {court, case_number})",
+}
+
+
+class Portals(Protocol):
+    """A worker's portal sessions (one of each, created on first use)."""
+
+    @property
+    def court(self) -> OdysseyPortal: ...
+
+    @property
+    def jail(self) -> JailRoster: ...
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    as_of: date
+    case_types: tuple[str, ...] = ("Eviction",)
+    courts: tuple[str, ...] = ()  # court location codes for discovery; empty = all
+    filings_days: int = 21  # discovery window back from as_of (late-posting locations)
+    rescrape_window_days: int = 120
+    rescrape_budget: int = 200
+    final_statuses: frozenset[str] = field(
+        default_factory=lambda: frozenset({"Closed", "Dismissed", "Satisfied"})
+    )
+
+
+def mdy(day: date) -> str:
+    return day.strftime("%m/%d/%Y")
+
+
+def _output(task: TaskId, records: dict, pages: Iterable[str], found: bool = True) -> TaskOutput:
+    return TaskOutput(
+        task=task,
+        outcome="ok" if found else "not_found",
+        records=records,
+        pages=tuple(pages),
+        finished_at=now_utc(),
+    )
+
+
+def _row_dict(row: SearchRow) -> dict[str, object]:
+    data = asdict(row)
+    data.pop("case_link")  # session-scoped: never an identity, never stored
+    return data
+
+
+# -- jail -------------------------------------------------------------------------------
+
+
+class RosterStream:
+    name = "roster"
+
+    def __init__(self, settings: StreamSettings, landing: Landing) -> None:
+        self.settings, self.landing = settings, landing
+
+    def tasks(self) -> list[TaskId]:
+        return [TaskId.of(self.name, "all", self.settings.as_of)]
+
+    def run(self, task: TaskId, portals: Portals) -> TaskOutput:
+        first, sha = portals.jail.roster_page(1)
+        rows, pages = list(first.rows), [sha]
+        for number in range(2, first.pages + 1):
+            page, sha = portals.jail.roster_page(number)
+            rows.extend(page.rows)
+            pages.append(sha)
+        unique = {r.booking_number: asdict(r) for r in rows}  # the list can shift while paged
+        records = {"rows": [unique[k] for k in sorted(unique)], "total": first.total}
+        records["pages"] = first.pages
+        return _output(task, records, pages)
+
+    def roster(self) -> list[dict]:
+        output = self.landing.read(self.tasks()[0])
+        return output.records["rows"] if output else []
+
+
+class BookingStream:
+    name = "booking"
+
+    def __init__(self, settings: StreamSettings, landing: Landing, roster: RosterStream) -> None:
+        self.settings, self.landing, self.roster = settings, landing, roster
+
+    def tasks(self) -> list[TaskId]:
+        return [
+            TaskId.of(self.name, row["booking_number"], self.settings.as_of)
+            for row in self.roster.roster()
+        ]
+
+    def run(self, task: TaskId, portals: Portals) -> TaskOutput:
+        try:
+            booking, sha = portals.jail.booking(task.key)
+        except CaseNotFound:
+            return _output(task, {"booking_number": task.key}, [], found=False)
+        return _output(task, {"booking": asdict(booking)}, [sha])
+
+
+# -- court: people in custody ----------------------------------------------------------
+
+
+class PersonHistoryStream:
+    """For every person in custody pretrial, their court cases by name + date of birth.
+
+    Exact rows (same folded last + first name, same DOB) are `exact_name_dob`; rows the
+    portal matched on the same DOB under another name (an AKA) are `alias_dob`; rows found
+    only by a soundex search are `soundex_dob`. A different DOB is never a candidate.
+    """
+
+    name = "person_history"
+
+    def __init__(self, settings: StreamSettings, landing: Landing, roster: RosterStream) -> None:
+        self.settings, self.landing, self.roster = settings, landing, roster
+        self._people: dict[str, dict] = {}
+
+    def people(self) -> dict[str, dict]:
+        if not self._people:
+            for row in self.roster.roster():
+                if row["custody_status"] != "Pretrial":
+                    continue
+                key = person_key(PersonName.parse(row["name"]), row["dob"])
+                person = self._people.setdefault(
+                    key, {"person_key": key, "name": row["name"], "dob": row["dob"], "bookings": []}
+                )
+                person["bookings"].append(row["booking_number"])
+        return self._people
+
+    def tasks(self) -> list[TaskId]:
+        return [TaskId.of(self.name, key, self.settings.as_of) for key in sorted(self.people())]
+
+    def run(self, task: TaskId, portals: Portals) -> TaskOutput:
+        person = self.people()[task.key]
+        name = PersonName.parse(person["name"])
+        dob = mdy(date.fromisoformat(person["dob"]))
+        base = SearchCriteria(last=name.last, first=name.first, dob_from=dob, dob_to=dob)
+        exact, fetched = portals.court.search(base)
+        sounds, fetched_soundex = portals.court.search(
+            SearchCriteria(**{**asdict(base), "soundex": True})
+        )
+        candidates: dict[tuple[str, str], dict] = {}
+        for rows, via_soundex in ((exact.rows, False), (sounds.rows, True)):
+            for row in rows:
+                if row.dob != person["dob"]:
+                    continue  # a different date of birth is never a match
+                ref = (row.location, row.case_number)
+                if ref in candidates:
+                    continue
+                same_name = PersonName.parse(row.party_name).matches(name)
+                rule = (
+                    "exact_name_dob" if same_name else "soundex_dob" if via_soundex else "alias_dob"
+                )
+                candidates[ref] = {
+                    "court": row.location,
+                    "case_number": row.case_number,
+                    "case_type": row.case_type,
+                    "party_name": row.party_name,
+                    "party_dob": row.dob,
+                    "match_rule": rule,
+                }
+        records = {
+            "person": {
+                "person_key": task.key,
+                "name": person["name"],
+                "dob": person["dob"],
+                "booking_numbers": sorted(person["bookings"]),
+            },
+            "candidates": [candidates[k] for k in sorted(candidates)],
+            "capped": exact.max_results_hit or sounds.max_results_hit,
+        }
+        return _output(task, records, fetched.pages + fetched_soundex.pages)
+
+
+# -- court: new filings ------------------------------------------------------------------
+
+
+class FilingsStream:
+    """New filings by case type (and court location) over a window that ends on as-of.
+    A capped result splits the window in halves until every case is found."""
+
+    name = "filings"
+
+    def __init__(self, settings: StreamSettings, landing: Landing) -> None:
+        self.settings, self.landing = settings, landing
+
+    def tasks(self) -> list[TaskId]:
+        end = self.settings.as_of
+        start = end - timedelta(days=self.settings.filings_days)
+        courts = self.settings.courts or ("*",)
+        return [
+            TaskId.of(self.name, f"{case_type}|{court}|{start}|{end}", end)
+            for case_type in self.settings.case_types
+            for court in courts
+        ]
+
+    def run(self, task: TaskId, portals: Portals) -> TaskOutput:
+        case_type, court, start, end = task.key.split("|")
+        rows: dict[tuple[str, str], SearchRow] = {}
+        pages: list[str] = []
+        searches = 0
+        windows = [(date.fromisoformat(start), date.fromisoformat(end))]
+        while windows:
+            lo, hi = windows.pop()
+            criteria = SearchCriteria(
+                case_type=case_type,
+                court="" if court == "*" else court,
+                filed_from=mdy(lo),
+                filed_to=mdy(hi),
+            )
+            page, fetched = portals.court.search(criteria)
+            searches += 1
+            pages.extend(fetched.pages)
+            if page.max_results_hit:
+                if lo == hi:
+                    raise RuntimeError(
+                        f"more {case_type} filings on {lo} than the portal lists; "
+                        "add court locations to split the search"
+                    )
+                middle = lo + (hi - lo) // 2
+                windows.extend([(lo, middle), (middle + timedelta(days=1), hi)])
+                continue
+            for row in page.rows:
+                rows[(row.location, row.case_number)] = row
+        records = {
+            "case_type": case_type,
+            "court": court,
+            "filed_from": start,
+            "filed_to": end,
+            "searches": searches,
+            "rows": [_row_dict(rows[k]) for k in sorted(rows)],
+        }
+        return _output(task, records, pages)
+
+
+# -- court: case detail ------------------------------------------------------------------
+
+
+class CaseDetailStream:
+    """Every discovered case, plus the re-scrape selection, visited once per run.
+    Deduplicated on court + case number, never on the portal's opaque ids."""
+
+    name = "case_detail"
+
+    def __init__(
+        self,
+        settings: StreamSettings,
+        landing: Landing,
+        filings: FilingsStream,
+        people: PersonHistoryStream,
+        history: list[CaseState],
+    ) -> None:
+        self.settings, self.landing = settings, landing
+        self.filings, self.people, self.history = filings, people, history
+
+    def case_refs(self) -> set[tuple[str, str]]:
+        refs: set[tuple[str, str]] = set()
+        for task in self.filings.tasks():
+            output = self.landing.read(task)
+            if output is not None:
+                refs.update((r["location"], r["case_number"]) for r in output.records["rows"])
+        for task in self.people.tasks():
+            output = self.landing.read(task)
+            if output is not None:
+                refs.update((c["court"], c["case_number"]) for c in output.records["candidates"])
+        refs.update(
+            rescrape_selection(
+                self.history,
+                as_of=self.settings.as_of,
+                window_days=self.settings.rescrape_window_days,
+                budget=self.settings.rescrape_budget,
+                final_statuses=self.settings.final_statuses,
+                exclude=refs,
+            )
+        )
+        return refs
+
+    def tasks(self) -> list[TaskId]:
+        return [
+            TaskId.of(self.name, f"{court}|{number}", self.settings.as_of)
+            for court, number in sorted(self.case_refs())
+        ]
+
+    def run(self, task: TaskId, portals: Portals) -> TaskOutput:
+        court, number = task.key.split("|", 1)
+        ref = {"court": court, "case_number": number}
+        page, fetched = portals.court.search(SearchCriteria(text=number))
+        rows = [r for r in page.rows if r.case_number == number and r.location == court]
+        if not rows:
+            return _output(task, ref, fetched.pages, found=False)
+        try:
+            detail, sha = portals.court.open_case(rows[0])
+        except CaseNotFound:
+            return _output(task, ref, fetched.pages, found=False)
+        records = {**ref, "detail": asdict(detail), "change_hash": detail.change_hash()}
+        return _output(task, records, [*fetched.pages, sha])
