@@ -163,7 +163,11 @@ class OdysseyPortal:
     def driver(self) -> WebDriver:
         if self._driver is None:
             self._driver = self._stack.enter_context(self._open_driver())
-            self._start_session()
+            try:
+                self._start_session()
+            except BaseException:
+                self.close()  # half a session is no session: the next use starts over
+                raise
         return self._driver
 
     def reset(self) -> None:
@@ -179,11 +183,17 @@ class OdysseyPortal:
             self._navigate(self.url(self.LOGIN), (By.ID, "LoginForm"))
             driver.find_element(By.ID, "UserName").send_keys(self.credentials.user)
             driver.find_element(By.ID, "Password").send_keys(self.credentials.password)
-            driver.find_element(By.ID, "btnSignIn").click()
-            self._wait_any((By.ID, "SmartSearchForm"), (By.ID, "LoginForm"))
-            error = login_error(driver.page_source)
+            button = driver.find_element(By.ID, "btnSignIn")
+            button.click()
+            self._wait_stale(button)
+            self._wait_any((By.ID, "SmartSearchForm"), (By.ID, "LoginForm"), (By.TAG_NAME, "h1"))
+            html = driver.page_source
+            raise_for_error_page(html, self.url(self.LOGIN))
+            error = login_error(html)
             if error is not None:
                 raise LoginFailed(f"the court portal refused the login: {error}")
+            if "SmartSearchForm" not in html:
+                raise PageStructureError("the login did not lead back to the dashboard", html)
         if self.mode == "session":
             self._http = self._stack.enter_context(
                 httpx.Client(timeout=self.HTTP_TIMEOUT_S, follow_redirects=False)
@@ -221,6 +231,13 @@ class OdysseyPortal:
             )
         except TimeoutException:
             raise PortalTimeout(f"page not ready within {self.WAIT_S:.0f} s") from None
+
+    def _wait_stale(self, element: object) -> None:
+        """Wait until the page that held `element` has been replaced (a form submitted)."""
+        try:
+            WebDriverWait(self._driver, self.WAIT_S).until(ec.staleness_of(element))
+        except TimeoutException:
+            raise PortalTimeout(f"no new page within {self.WAIT_S:.0f} s") from None
 
     def _check_expired(self, requested: str) -> None:
         driver = self._driver
@@ -267,7 +284,9 @@ class OdysseyPortal:
                 element.send_keys(value)
         self.limiter.acquire()
         self.requests += 2  # the workspace shell and the JSON it loads
-        driver.find_element(By.ID, "btnSSSubmit").click()
+        button = driver.find_element(By.ID, "btnSSSubmit")
+        button.click()
+        self._wait_stale(button)
         self._wait_any(
             (By.ID, "results-loaded"),
             (By.CSS_SELECTOR, "#SmartSearchResults .no-results"),

@@ -28,7 +28,6 @@ from starlette.staticfiles import StaticFiles
 from simulator import court, jail
 from simulator.faults import parse_faults
 from simulator.state import PortalState
-from simulator.truth import truth_on
 
 ERROR_PAGE = (
     "<!DOCTYPE html><html><head><title>Error</title></head><body>"
@@ -130,6 +129,8 @@ class Admin:
     async def truth(self, request: Request) -> Response:
         if not is_loopback(request):
             return JSONResponse({"error": "admin is loopback-only"}, status_code=403)
+        from simulator.truth import truth_on  # only the admin truth endpoint needs it
+
         payload = await asyncio.to_thread(truth_on, self.state.world, self.state.clock.today())
         return JSONResponse(payload)
 

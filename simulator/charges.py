@@ -97,4 +97,64 @@ HEARING_RESULTS: dict[str, str] = {
     RETIRED: "Retired",
 }
 
-BOND_TYPES: tuple[str, ...] = ("Cash", "Surety", "ROR", "Property", "No Bond")
+
+# How a case ends, by kind of case: (disposition, weight); None stays pending (a capias
+# for a defendant who stops coming, or a case still open when the world ends).
+GS_MISDEMEANOR_OUTCOMES: tuple[tuple[str | None, float], ...] = (
+    (GUILTY, 45),
+    (DISMISSED, 22),
+    (NOLLE, 10),
+    (RETIRED, 13),
+    (NOT_GUILTY, 3),
+    (None, 7),
+)
+GS_FELONY_OUTCOMES: tuple[tuple[str | None, float], ...] = (
+    (BOUND_OVER, 58),
+    (DISMISSED, 14),
+    (GUILTY, 12),
+    (NOLLE, 9),
+    (RETIRED, 2),
+    (None, 5),
+)
+CRIMINAL_COURT_OUTCOMES: tuple[tuple[str | None, float], ...] = (
+    (GUILTY, 64),
+    (NOLLE, 12),
+    (DISMISSED, 12),
+    (NOT_GUILTY, 3),
+    (None, 9),
+)
+
+# What the docket says on the disposition date.
+DISPOSITION_EVENTS: dict[str, str] = {
+    GUILTY: "Guilty Plea Entered",
+    NOT_GUILTY: "Verdict - Not Guilty",
+    DISMISSED: "Dismissed - Costs Taxed to State",
+    NOLLE: "Nolle Prosequi Entered",
+    BOUND_OVER: "Bound Over to Grand Jury",
+    RETIRED: "Retired for Six Months",
+}
+
+MISDEMEANOR_BONDS: tuple[tuple[str, float], ...] = (
+    ("ROR", 35),
+    ("Surety", 40),
+    ("Cash", 18),
+    ("Property", 2),
+    ("No Bond", 5),
+)
+FELONY_BONDS: tuple[tuple[str, float], ...] = (
+    ("ROR", 8),
+    ("Surety", 55),
+    ("Cash", 15),
+    ("Property", 4),
+    ("No Bond", 18),
+)
+# Bond amounts in dollars, drawn uniformly (repeats make the common amounts likelier).
+MISDEMEANOR_BOND_AMOUNTS = (500, 1000, 1000, 1500, 2000, 2500, 2500, 5000)
+FELONY_BOND_AMOUNTS = (5000, 10000, 10000, 15000, 25000, 25000, 50000, 75000, 100000, 250000)
+
+CANCEL_REASONS: tuple[str, ...] = (
+    "Reset by Court",
+    "Defense Request",
+    "State Request",
+    "Defendant Not Transported",
+)

@@ -36,9 +36,9 @@ class JailRoster:
             Route(f"{PREFIX}/booking/{{booking_number}}", self.booking),
         ]
 
-    def render(self, request: Request, name: str, **context: object) -> Response:
+    def render(self, request: Request, template: str, **context: object) -> Response:
         context.update(prefix=PREFIX, county=COUNTY)
-        return self.templates.TemplateResponse(request, name, context)
+        return self.templates.TemplateResponse(request, template, context)
 
     async def home(self, request: Request) -> Response:
         form = {"LastName": "", "FirstName": "", "BookingNumber": ""}

@@ -156,7 +156,28 @@ LANDLORD_WORDS: tuple[str, ...] = (
     "Whispering Pines",
 )
 
-# `{w}` is a word above. A few forms carry d/b/a or an ampersand, as real filings do.
+# Second words for compound names ("Oakwood Commons").
+LANDLORD_SECOND_WORDS: tuple[str, ...] = (
+    "Pointe",
+    "Commons",
+    "Crossing",
+    "Landing",
+    "Village",
+    "Gardens",
+    "Park",
+    "Terrace",
+    "Court",
+    "Manor",
+    "Place",
+    "Station",
+    "Square",
+    "Trace",
+    "Glen",
+    "Woods",
+    "Hills",
+)
+
+# `{w}` is a word (or two) above. A few forms carry d/b/a or an ampersand, as real filings do.
 LANDLORD_FORMS: tuple[tuple[str, float], ...] = (
     ("{w} Properties LLC", 10),
     ("{w} Property Management LLC", 8),

@@ -1,0 +1,1368 @@
+"""Synthetic raw tables for the dbt models: fast, vectorized, deterministic.
+
+`write_raw_tables(lake, cases=…, weeks=…, seed=…, start=…)` writes the compacted raw
+tables (`raw/<table>/scrape_date=YYYY-MM-DD/data.parquet`, the contract of
+`ingest.raw_tables`) straight from numpy arrays, without the simulator or a browser: 1M
+cases (≈3M parties, ≈6M events) take well under a minute. `add_week(lake)` writes the next
+weekly partition of the same world (new filings plus re-scraped recent cases), for the
+incremental benchmark and the incremental build test. `run()` is the `make bench` entry:
+a full `dbt build` on DuckDB, its peak memory, then the incremental build after a week.
+
+The world: `cases` court cases (about 65% evictions, 35% criminal) filed at a constant rate
+over three years up to the last scrape date. The first scrape date holds every case filed
+by then (the backfill); each later week holds the new filings and re-scrapes of recent,
+still-active cases, whose docket has grown since. A few cases are sealed: not found on two
+consecutive visits, then tombstoned in `court_removals`. Criminal defendants are booked
+into the jail; the roster, booking details and the person-history candidates follow.
+
+Every random draw is a hash of (seed, entity, stream), never a sequential generator, so a
+case looks the same whichever weeks are written and `add_week` continues the same world.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ingest.names import PersonName, person_key
+from ingest.raw_tables import RAW_TABLES, partition_key
+
+Array = np.ndarray[Any, Any]
+
+REPO = Path(__file__).resolve().parent.parent
+STATUS_SEED = REPO / "seeds" / "case_status_map.csv"
+MANIFEST = "raw/_manifests/generator.json"
+
+HISTORY_DAYS = 3 * 365  # filings before the first scrape date (the backfill)
+RESCRAPE_WINDOW_DAYS = 120
+RESCRAPE_SHARE = 0.6
+EVICTION_SHARE = 0.65
+SEALED_SHARE = 0.01
+EPOCH = date(1900, 1, 1).toordinal()  # day numbers below are ordinals minus EPOCH
+
+COURTS_EVICTION = tuple(f"General Sessions Civil, Division {n}" for n in (1, 2, 3, 4))
+COURTS_CRIMINAL = (
+    *(f"General Sessions Criminal, Division {n}" for n in (7, 8, 9, 10)),
+    *(f"Criminal Court, Division {n}" for n in (1, 2, 3)),
+)
+JUDGES = ("Hon. A. Brooks", "Hon. L. Carter", "Hon. M. Nguyen", "Hon. R. Ellis", "Hon. T. Ward")
+SURNAMES = (
+    "Smith", "Johnson", "Williams", "Jones", "Brown", "Davis", "Jackson", "Harris", "Taylor",
+    "Wilson", "Thomas", "Moore", "White", "Robinson", "Walker", "Green", "Miller", "Anderson",
+    "Bell", "Hall", "Turner", "Mitchell", "Payne", "Boyd", "Cole", "Dixon", "Ford", "Gray",
+    "Gutiérrez", "De La Cruz", "Castillo", "Peña", "Muñoz", "Hernández", "Ramírez", "O'Neal",
+    "McKinney", "Lee", "King", "Wright", "Scott", "Young", "Allen", "Hill", "Clark", "Lewis",
+)  # fmt: skip
+FIRST_NAMES = (
+    "James", "Michael", "Robert", "John", "David", "William", "Richard", "Joseph", "Thomas",
+    "Christopher", "Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan",
+    "Jessica", "Sarah", "Karen", "José", "María", "Ángel", "Lucía", "Andrés", "Sofía",
+    "Tyrone", "Keisha", "DeShawn", "Latoya", "Marcus", "Ebony", "Darnell", "Shanice",
+)  # fmt: skip
+MIDDLE = ("", "", "A", "B", "C", "D", "E", "J", "L", "M", "R", "T", "Lee", "Marie")
+SUFFIX = ("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "Jr", "Sr", "III")
+STREETS = (
+    "Lamar Ave", "Poplar Ave", "Summer Ave", "Elvis Presley Blvd", "Winchester Rd",
+    "Getwell Rd", "Park Ave", "Jackson Ave", "Chelsea Ave", "Airways Blvd", "Millbranch Rd",
+    "Kirby Pkwy", "Hickory Hill Rd", "Frayser Blvd", "Macon Rd", "Shelby Dr", "Raines Rd",
+)  # fmt: skip
+ZIPS = ("38104", "38106", "38109", "38111", "38114", "38115", "38116", "38118", "38127", "38128")
+UNITS = ("", "", "Apt 4B", "Apt 12", "Unit 3", "# 210", "Apt C7", "Apt 101")
+LANDLORD_WORDS = (
+    "Vantage Point", "Highland Park", "Riverbend", "Summit Ridge", "Oakwood", "Cedar Ridge",
+    "Bluff City", "Magnolia", "Willow Creek", "Parkway Village", "Chickasaw", "Delta Bend",
+    "Pinnacle", "Stonebridge", "Maple Grove", "Raleigh Springs", "Hickory Pointe", "Audubon",
+)  # fmt: skip
+LANDLORD_FORMS = ("{} Properties LLC", "{} Apartments LLC", "{} Holdings LLC", "{} Homes LLC")
+ATTORNEYS = ("Dana Whitfield", "Carl Osei", "Rita Gomez", "Paul Stein", "Nina Brooks")
+PSEUDO_OCCUPANTS = "ALL OTHER OCCUPANTS"
+STATE_PARTY = "STATE OF TENNESSEE"
+# (statute, description, degree, class)
+CHARGES = (
+    ("39-13-101", "ASSAULT", "Misdemeanor", "A"),
+    ("39-13-111", "DOMESTIC ASSAULT", "Misdemeanor", "A"),
+    ("39-14-103", "THEFT OF PROPERTY $1,000 OR LESS", "Misdemeanor", "A"),
+    ("55-50-504", "DRIVING ON REVOKED LICENSE", "Misdemeanor", "B"),
+    ("39-17-305", "DISORDERLY CONDUCT", "Misdemeanor", "C"),
+    ("39-13-102", "AGGRAVATED ASSAULT", "Felony", "C"),
+    ("39-14-402", "BURGLARY", "Felony", "D"),
+    ("39-13-402", "AGGRAVATED ROBBERY", "Felony", "B"),
+    ("39-14-103", "THEFT OF PROPERTY $1,000-$2,500", "Felony", "E"),
+    ("39-13-202", "FIRST DEGREE MURDER", "Felony", "A"),
+)
+HOLD_CHARGE = ("40-9-103", "HOLD - OTHER JURISDICTION", "Felony", "")
+DISPOSITIONS = ("Guilty", "Dismissed", "Nolle Prosequi", "Bound Over to Grand Jury", "Retired")
+EVICTION_EVENTS = (
+    ("Complaint Filed", "Sworn Complaint for Possession Filed"),
+    ("Summons Issued", "Summons Issued"),
+    ("Service", "Served"),
+    ("Hearing Set", "Detainer Hearing Set"),
+    ("Judgment", "Judgment Entered"),
+    ("Writ of Possession Requested", "Writ of Possession Requested"),
+    ("Writ of Possession Issued", "Writ of Possession Issued"),
+    ("Writ of Possession Served", "Writ Served"),
+)
+CRIMINAL_EVENTS = (
+    ("Affidavit of Complaint Filed", "Affidavit of Complaint Filed"),
+    ("Bond Set", "Bond Set"),
+    ("Attorney Appointed", "Public Defender Appointed"),
+    ("Preliminary Hearing", "Preliminary Hearing Held"),
+    ("Report Date", "Report Date"),
+    ("Disposition", "Disposition Entered"),
+    ("Sentence Imposed", "Sentence Imposed"),
+)
+JUDGMENT_TYPES = (
+    ("Default Judgment", "Plaintiff", 42),
+    ("Judgment for Plaintiff", "Plaintiff", 24),
+    ("Dismissed without Prejudice", "Defendant", 15),
+    ("Dismissed with Prejudice", "Defendant", 5),
+    ("Judgment for Defendant", "Defendant", 3),
+)
+CANCEL_REASONS = ("Reset by Court", "Continued by Agreement", "Plaintiff Request")
+
+
+# -- deterministic hashing ------------------------------------------------------------------
+
+
+def _mix(x: Array) -> Array:
+    """SplitMix64 finalizer over a uint64 array (wrapping arithmetic)."""
+    x = x.astype(np.uint64, copy=True)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+class Draws:
+    """Uniform draws in [0, 1) keyed by (seed, stream, entity ids): order-independent."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = np.uint64(seed & 0xFFFFFFFF)
+
+    def u(self, stream: int, *keys: Array | int) -> Array:
+        with np.errstate(over="ignore"):
+            acc = _mix(np.asarray(self.seed * np.uint64(1_000_003) + np.uint64(stream)))
+            for key in keys:
+                acc = _mix(
+                    acc ^ (np.asarray(key).astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15))
+                )
+        return (acc >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+    def ints(self, stream: int, low: int, high: int, *keys: Array | int) -> Array:
+        """Integers in [low, high] inclusive."""
+        return (low + np.floor(self.u(stream, *keys) * (high - low + 1))).astype(np.int64)
+
+    def pick(self, stream: int, weights: Sequence[float], *keys: Array | int) -> Array:
+        """Indices into `weights`, drawn with those weights."""
+        cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
+        return np.searchsorted(cumulative / cumulative[-1], self.u(stream, *keys), side="right")
+
+
+# -- arrow helpers --------------------------------------------------------------------------
+
+
+def _vocab(values: Sequence[str], index: Array) -> pa.Array:
+    """`values[index]` as a plain string array (via a dictionary: no Python loop)."""
+    dictionary = pa.array(list(values), type=pa.string())
+    indices = pa.array(np.asarray(index, dtype=np.int32))
+    return pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.string())
+
+
+def _null_where(values: pa.Array, mask: Array) -> pa.Array:
+    return pc.if_else(pa.array(mask), pa.nulls(len(values), values.type), values)
+
+
+def _money(cents: Array) -> pa.Array:
+    """Integer cents → '1234.50'."""
+    cents = np.asarray(cents, dtype=np.int64)
+    dollars = pc.cast(pa.array(cents // 100), pa.string())
+    rest = pc.utf8_lpad(pc.cast(pa.array(cents % 100), pa.string()), 2, "0")
+    return pc.binary_join_element_wise(dollars, rest, ".")
+
+
+def _zero_pad(numbers: Array, width: int) -> pa.Array:
+    return pc.utf8_lpad(
+        pc.cast(pa.array(np.asarray(numbers, dtype=np.int64)), pa.string()), width, "0"
+    )
+
+
+def _concat(*parts: pa.Array | str) -> pa.Array:
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def _ragged_arange(counts: Array) -> Array:
+    """[0..c0-1, 0..c1-1, …] for counts c."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(total, dtype=np.int64) - starts
+
+
+class Calendar:
+    """Day numbers → ISO strings, vectorized through a dictionary of every day in range."""
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first = first
+        days = [date.fromordinal(EPOCH + d).isoformat() for d in range(first, last + 1)]
+        self.iso = pa.array(days, type=pa.string())
+
+    def dates(self, days: Array) -> pa.Array:
+        index = pa.array(np.asarray(days, dtype=np.int64) - self.first)
+        return pc.take(self.iso, index)
+
+
+def day_number(day: date) -> int:
+    return day.toordinal() - EPOCH
+
+
+def iso(day: int) -> str:
+    return date.fromordinal(EPOCH + day).isoformat()
+
+
+# -- the world ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Params:
+    cases: int
+    weeks: int
+    seed: int
+    start: date
+    unmapped_status: str | None = None  # a status missing from the seed, on a few cases
+
+    @property
+    def first_scrape(self) -> int:
+        return day_number(self.start)
+
+    def scrape_day(self, week: int) -> int:
+        return self.first_scrape + 7 * week
+
+    @property
+    def first_filed(self) -> int:
+        return self.first_scrape - HISTORY_DAYS
+
+    @property
+    def rate(self) -> float:
+        """Cases filed per day: `cases` filed by the last initial scrape date."""
+        return self.cases / (HISTORY_DAYS + 7 * (self.weeks - 1) + 1)
+
+    def cases_filed_by(self, day: int) -> int:
+        """Number of cases (indices 0..n-1) filed on or before `day`."""
+        return int(np.floor((day - self.first_filed + 1) * self.rate))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "weeks": self.weeks,
+            "seed": self.seed,
+            "start": self.start.isoformat(),
+            "unmapped_status": self.unmapped_status,
+        }
+
+
+def load_status_seed(path: Path = STATUS_SEED) -> dict[str, str]:
+    """status → status_class, from the dbt seed the models map statuses with."""
+    with path.open(newline="") as handle:
+        return {row["status"]: row["status_class"] for row in csv.DictReader(handle)}
+
+
+class Cases:
+    """Per-case attributes for case indices [0, n): all vectorized and order-independent."""
+
+    def __init__(self, params: Params, n: int) -> None:
+        draw = Draws(params.seed)
+        self.params = params
+        self.draw = draw
+        idx = np.arange(n, dtype=np.int64)
+        self.idx = idx
+        self.n = n
+        self.filed = params.first_filed + np.floor(idx / params.rate).astype(np.int64)
+        self.is_eviction = draw.u(1, idx) < EVICTION_SHARE
+        crim_court = draw.ints(3, 0, len(COURTS_CRIMINAL) - 1, idx)
+        self.court_index = np.where(
+            self.is_eviction,
+            draw.ints(2, 0, len(COURTS_EVICTION) - 1, idx),
+            len(COURTS_EVICTION) + crim_court,
+        )
+        courts = (*COURTS_EVICTION, *COURTS_CRIMINAL)
+        self.court = _vocab(courts, self.court_index)
+        self.felony = ~self.is_eviction & (draw.u(4, idx) < 0.45)
+        # Case numbers: yy-GC-nnnnnn / yy-CR-nnnnnn, sequence by kind within filing year.
+        years = np.array([date.fromordinal(EPOCH + int(d)).year for d in self.filed[::1]])
+        self.year = years
+        seq = np.zeros(n, dtype=np.int64)
+        for kind in (True, False):
+            for year in np.unique(years):
+                mask = (self.is_eviction == kind) & (years == year)
+                seq[mask] = np.arange(1, int(mask.sum()) + 1)
+        kind_code = _vocab(("CR", "GC"), self.is_eviction.astype(np.int64))
+        self.case_number = _concat(
+            _zero_pad(years % 100, 2), "-", kind_code, "-", _zero_pad(seq, 6)
+        )
+        self.case_type = _vocab(
+            ("Eviction", "Felony", "Misdemeanor"),
+            np.where(self.is_eviction, 0, np.where(self.felony, 1, 2)),
+        )
+        # Lifecycle: when the case turns final and which final status it takes.
+        self.final_after = np.where(
+            self.is_eviction, draw.ints(5, 35, 90, idx), draw.ints(5, 60, 240, idx)
+        )
+        self.final_kind = draw.u(6, idx)
+        self.bankrupt = self.is_eviction & (draw.u(7, idx) < 0.01)
+        self.unmapped = draw.u(8, idx) < (0.01 if params.unmapped_status else 0.0)
+        # Eviction outcome: judgment on day `final_after - 5`, maybe a writ after it.
+        self.judgment_kind = draw.pick(9, [w for _, _, w in JUDGMENT_TYPES], idx)
+        self.plaintiff_won = self.judgment_kind < 2
+        self.has_writ = self.is_eviction & self.plaintiff_won & (draw.u(10, idx) < 0.55)
+        self.n_events = np.where(
+            self.is_eviction,
+            np.where(self.has_writ, 8, np.where(draw.u(11, idx) < 0.85, 5, 4)),
+            draw.ints(11, 4, 7, idx),
+        )
+        # Events: offsets grow from the filing date; the judgment event is event 5.
+        # Sealing: a few cases disappear from the portal 1..4 weeks after first being
+        # scraped; until then they are visited every week.
+        self.first_week = _first_scrape_week(params, self.filed)
+        sealed = draw.u(12, idx) < SEALED_SHARE
+        self.sealed_week = np.where(sealed, self.first_week + draw.ints(13, 1, 4, idx), 1 << 40)
+        self.sealed_day = np.where(
+            sealed, params.first_scrape + 7 * self.sealed_week - draw.ints(14, 0, 6, idx), 1 << 40
+        )
+        self.sealed_cases = idx[sealed]
+        self.defendant_count = np.where(self.is_eviction, draw.pick(25, [60, 30, 10], idx) + 1, 1)
+        self.has_occupants = self.is_eviction & (draw.u(15, idx) < 0.55)
+        self.address_state = draw.pick(16, [80, 5, 15], idx)  # shown, multi, never
+        self.address_from = self.filed + np.where(
+            draw.u(17, idx) < 0.85, 0, draw.ints(18, 3, 30, idx)
+        )
+        self.hearings = np.where(
+            self.is_eviction, draw.ints(19, 1, 2, idx), draw.ints(19, 1, 3, idx)
+        )
+        self.charge_count = np.where(self.is_eviction, 0, draw.ints(20, 1, 3, idx))
+        self.booked = ~self.is_eviction & (draw.u(21, idx) < 0.7)
+        self.judge = _vocab(JUDGES, draw.ints(22, 0, len(JUDGES) - 1, idx))
+        self.landlord = draw.ints(23, 0, len(LANDLORD_WORDS) * len(LANDLORD_FORMS) * 40 - 1, idx)
+        self.fees_cents = np.where(
+            self.is_eviction,
+            draw.ints(24, 120, 260, idx) * 100 + 50,
+            draw.ints(24, 300, 900, idx) * 100,
+        )
+
+    def status_on(self, day: Array, case: Array) -> Array:
+        """Status index into `STATUSES` of `case` on `day`."""
+        age = day - self.filed[case]
+        final_after = self.final_after[case]
+        kind = self.final_kind[case]
+        evict = self.is_eviction[case]
+        final = np.where(
+            evict,
+            np.where(kind < 0.45, S_DISPOSED, np.where(kind < 0.7, S_SATISFIED, S_CLOSED)),
+            np.where(kind < 0.5, S_DISPOSED, np.where(kind < 0.75, S_BOUND_OVER, S_CLOSED)),
+        )
+        status = np.where(age < 14, S_OPEN, np.where(age < final_after, S_PENDING, final))
+        status = np.where(self.bankrupt[case] & (age >= 20), S_STAYED, status)
+        return np.where(self.unmapped[case] & (age >= final_after), S_UNMAPPED, status)
+
+    def is_active_on(self, day: Array, case: Array) -> Array:
+        return ACTIVE[self.status_on(day, case)]
+
+
+STATUSES = (
+    "Open",
+    "Pending",
+    "Stayed - Bankruptcy",
+    "Disposed",
+    "Bound Over",
+    "Satisfied",
+    "Closed",
+)
+S_OPEN, S_PENDING, S_STAYED, S_DISPOSED, S_BOUND_OVER, S_SATISFIED, S_CLOSED = range(7)
+S_UNMAPPED = 7
+ACTIVE = np.array([True, True, True, False, False, False, False, False])
+
+
+def status_names(params: Params) -> tuple[str, ...]:
+    return (*STATUSES, params.unmapped_status or "Closed")
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+class People:
+    """A pool of people: names (display `Last, First Middle Suffix`) and dates of birth."""
+
+    def __init__(self, seed: int, n: int) -> None:
+        draw = Draws(seed)
+        idx = np.arange(n, dtype=np.int64)
+        self.n = n
+        last = draw.ints(101, 0, len(SURNAMES) - 1, idx)
+        first = draw.ints(102, 0, len(FIRST_NAMES) - 1, idx)
+        middle = draw.ints(103, 0, len(MIDDLE) - 1, idx)
+        suffix = draw.ints(104, 0, len(SUFFIX) - 1, idx)
+        self.dob = day_number(date(1950, 1, 1)) + draw.ints(105, 0, 365 * 52, idx)
+        names = []
+        plain = []
+        initials = []
+        for la, fi, mi, su in zip(
+            last.tolist(), first.tolist(), middle.tolist(), suffix.tolist(), strict=True
+        ):
+            given = " ".join(p for p in (FIRST_NAMES[fi], MIDDLE[mi], SUFFIX[su]) if p)
+            name = f"{SURNAMES[la]}, {given}"
+            names.append(name)
+            plain.append(_strip_accents(name))
+            initials.append(f"{SURNAMES[la][0]}., {FIRST_NAMES[fi][0]}.")
+        self.name = pa.array(names, type=pa.string())
+        self.plain_name = pa.array(plain, type=pa.string())  # as the jail prints it
+        self.initials = pa.array(initials, type=pa.string())
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# -- versions: which case is visited on which scrape date ------------------------------------
+
+
+@dataclass
+class Versions:
+    """Found visits (one case version each) and not-found visits, sorted by case."""
+
+    case: Array
+    week: Array
+    day: Array
+    lost_case: Array  # not-found visits
+    lost_week: Array
+    removed_case: Array  # tombstones
+    removed_week: Array
+    last_found: Array
+
+
+def visits(params: Params, world: Cases, weeks: Sequence[int]) -> Versions:
+    """The visits of scrape weeks `weeks` (found versions, not-found visits, tombstones)."""
+    draw = world.draw
+    cases: list[Array] = []
+    wks: list[Array] = []
+    lost_c: list[Array] = []
+    lost_w: list[Array] = []
+    rem_c: list[Array] = []
+    rem_w: list[Array] = []
+    rem_last: list[Array] = []
+    for week in weeks:
+        day = params.scrape_day(week)
+        upto = min(params.cases_filed_by(day), world.n)
+        if week == 0:
+            candidates = np.arange(upto, dtype=np.int64)
+        else:
+            prev = params.scrape_day(week - 1)
+            new_from = params.cases_filed_by(prev)
+            window_from = params.cases_filed_by(day - RESCRAPE_WINDOW_DAYS)
+            recent = np.arange(window_from, new_from, dtype=np.int64)
+            recent = recent[
+                world.is_active_on(np.full(len(recent), prev), recent)
+                & (draw.u(200, recent, week) < RESCRAPE_SHARE)
+            ]
+            sealed = world.sealed_cases
+            visited = sealed[(world.first_week[sealed] < week) & (world.sealed_week[sealed] > week)]
+            candidates = np.unique(
+                np.concatenate([recent, visited, np.arange(new_from, upto, dtype=np.int64)])
+            )
+        found = candidates[world.sealed_day[candidates] > day]
+        cases.append(found)
+        wks.append(np.full(len(found), week))
+        # Sealed: not found on the two weekly visits from the sealing week on, tombstoned
+        # on the second; the last found visit was the week before sealing.
+        gone = world.sealed_cases
+        gone = gone[world.first_week[gone] < world.sealed_week[gone]]
+        sealed_week = world.sealed_week[gone]
+        lost = (week == sealed_week) | (week == sealed_week + 1)
+        lost_c.append(gone[lost])
+        lost_w.append(np.full(int(lost.sum()), week))
+        tomb = week == sealed_week + 1
+        rem_c.append(gone[tomb])
+        rem_w.append(np.full(int(tomb.sum()), week))
+        rem_last.append(params.first_scrape + 7 * (sealed_week[tomb] - 1))
+    case = np.concatenate(cases)
+    week_arr = np.concatenate(wks).astype(np.int64)
+    order = np.lexsort((week_arr, case))
+    case, week_arr = case[order], week_arr[order]
+    return Versions(
+        case=case,
+        week=week_arr,
+        day=params.first_scrape + 7 * week_arr,
+        lost_case=np.concatenate(lost_c),
+        lost_week=np.concatenate(lost_w).astype(np.int64),
+        removed_case=np.concatenate(rem_c),
+        removed_week=np.concatenate(rem_w).astype(np.int64),
+        last_found=np.concatenate(rem_last).astype(np.int64),
+    )
+
+
+def _first_scrape_week(params: Params, day: Array) -> Array:
+    """The first scrape week whose date is on or after `day` (0 for the backfill)."""
+    return np.maximum(0, np.ceil((day - params.first_scrape) / 7)).astype(np.int64)
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Expanded:
+    """Child rows × the versions of their case that show them."""
+
+    child: Array  # index into the per-case child arrays
+    version: Array  # index into Versions
+
+
+def expand(child_case: Array, child_visible_from: Array, versions: Versions) -> Expanded:
+    """Repeat each child over its case's versions; keep the versions that show it."""
+    vstart = np.searchsorted(versions.case, child_case, side="left")
+    vend = np.searchsorted(versions.case, child_case, side="right")
+    counts = vend - vstart
+    child = np.repeat(np.arange(len(child_case), dtype=np.int64), counts)
+    version = np.repeat(vstart, counts) + _ragged_arange(counts)
+    keep = versions.day[version] >= child_visible_from[child]
+    return Expanded(child[keep], version[keep])
+
+
+class Writer:
+    """Collects one table's columns with a `week` column and writes a file per week."""
+
+    def __init__(self, lake_root: Path, params: Params, weeks: Sequence[int]) -> None:
+        self.lake_root = lake_root
+        self.params = params
+        self.weeks = list(weeks)
+        self.rows: dict[str, int] = {}
+
+    def write(self, table: str, week: Array, columns: dict[str, pa.Array]) -> None:
+        schema = RAW_TABLES[table]
+        arrays = []
+        for field in schema:
+            if field.name in columns:
+                arrays.append(columns[field.name].cast(field.type))
+            else:
+                arrays.append(pa.nulls(len(week), field.type))
+        full = pa.Table.from_arrays(arrays, schema=schema)
+        order = np.argsort(week, kind="stable")
+        full = full.take(pa.array(order))
+        sorted_weeks = np.asarray(week)[order]
+        for w in self.weeks:
+            lo = int(np.searchsorted(sorted_weeks, w, side="left"))
+            hi = int(np.searchsorted(sorted_weeks, w, side="right"))
+            key = partition_key(table, iso(self.params.scrape_day(w)))
+            path = self.lake_root / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            pq.write_table(full.slice(lo, hi - lo), tmp)
+            os.replace(tmp, path)
+        self.rows[table] = self.rows.get(table, 0) + full.num_rows
+
+
+def _scraped_at(cal: Calendar, day: Array, key: Array, draw: Draws, stream: int) -> pa.Array:
+    minutes = draw.ints(stream, 8 * 60, 18 * 60, key)
+    return _concat(
+        cal.dates(day),
+        "T",
+        _zero_pad(minutes // 60, 2),
+        ":",
+        _zero_pad(minutes % 60, 2),
+        ":00Z",
+    )
+
+
+def _sha(draw: Draws, stream: int, *keys: Array) -> pa.Array:
+    """Fake page sha256s (64 hex characters) from four hashed words."""
+    words = [
+        _zero_pad((draw.u(stream + i, *keys) * float(1 << 52)).astype(np.int64), 16)
+        for i in range(4)
+    ]
+    return _concat(*words)
+
+
+def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str, int]:
+    """Write every raw table's partitions for scrape weeks `weeks`."""
+    last_day = params.scrape_day(max(weeks))
+    n = params.cases_filed_by(last_day)
+    world = Cases(params, n)
+    draw = world.draw
+    people = People(params.seed, max(1000, int(n * 0.8)))
+    crim_people = max(500, int((~world.is_eviction).sum() * 0.6))
+    cal = Calendar(day_number(date(1949, 1, 1)), last_day + 3000)
+    ver = visits(params, world, weeks)
+    out = Writer(lake_root, params, weeks)
+    statuses = status_names(params)
+
+    vcase, vday = ver.case, ver.day
+    vid = vcase * 1000 + ver.week
+    version_sha = _sha(draw, 300, vid)
+    version_at = _scraped_at(cal, vday, vid, draw, 310)
+
+    def prov(version: Array) -> dict[str, pa.Array]:
+        index = pa.array(version)
+        return {
+            "page_sha256": pc.take(version_sha, index),
+            "scraped_at": pc.take(version_at, index),
+        }
+
+    def case_ref(case: Array) -> dict[str, pa.Array]:
+        index = pa.array(case)
+        return {
+            "court": pc.take(world.court, index),
+            "case_number": pc.take(world.case_number, index),
+        }
+
+    # court_cases
+    status = world.status_on(vday, vcase)
+    paid_share = np.minimum(1.0, np.maximum(0.0, (vday - world.filed[vcase]) / 120.0))
+    fees = world.fees_cents[vcase]
+    paid = (fees * paid_share * (draw.u(320, vcase) < 0.4)).astype(np.int64)
+    change = _sha(draw, 330, vcase * 1000 + np.minimum(vday - world.filed[vcase], 400) // 30)
+    out.write(
+        "court_cases",
+        ver.week,
+        {
+            **case_ref(vcase),
+            "case_type": pc.take(world.case_type, pa.array(vcase)),
+            "filed_date": cal.dates(world.filed[vcase]),
+            "status": _vocab(statuses, status),
+            "judicial_officer": pc.take(world.judge, pa.array(vcase)),
+            "fees_assessed": _money(fees),
+            "paid": _money(paid),
+            "balance_due": _money(fees - paid),
+            "balance_as_of": cal.dates(vday),
+            "change_hash": change,
+            **prov(np.arange(len(vcase))),
+        },
+    )
+    # court_case_visits: found + not found
+    lost = ver.lost_case
+    lost_day = params.first_scrape + 7 * ver.lost_week
+    visit_week = np.concatenate([ver.week, ver.lost_week])
+    visit_case = np.concatenate([vcase, lost])
+    n_found = len(vcase)
+    visit_status = _null_where(
+        _vocab(statuses, np.concatenate([status, np.zeros(len(lost), dtype=np.int64)])),
+        np.arange(len(visit_case)) >= n_found,
+    )
+    visit_filed = _null_where(
+        cal.dates(world.filed[visit_case]), np.arange(len(visit_case)) >= n_found
+    )
+    lost_id = lost * 1000 + ver.lost_week
+    out.write(
+        "court_case_visits",
+        visit_week,
+        {
+            **case_ref(visit_case),
+            "outcome": _vocab(
+                ("found", "not_found"), (np.arange(len(visit_case)) >= n_found).astype(np.int64)
+            ),
+            "status": visit_status,
+            "filed_date": visit_filed,
+            "change_hash": _null_where(
+                pa.concat_arrays([change, pa.nulls(len(lost), pa.string())]),
+                np.arange(len(visit_case)) >= n_found,
+            ),
+            "page_sha256": pa.concat_arrays([version_sha, _sha(draw, 340, lost_id)]),
+            "scraped_at": pa.concat_arrays(
+                [version_at, _scraped_at(cal, lost_day, lost_id, draw, 350)]
+            ),
+        },
+    )
+    out.write(
+        "court_removals",
+        ver.removed_week,
+        {
+            **case_ref(ver.removed_case),
+            "detected_date": cal.dates(params.first_scrape + 7 * ver.removed_week),
+            "last_found_date": cal.dates(ver.last_found),
+            "reason": _vocab(("not_found_twice",), np.zeros(len(ver.removed_case), dtype=np.int64)),
+        },
+    )
+    # court_filings: each case at its first scrape
+    first = np.r_[True, vcase[1:] != vcase[:-1]]
+    fcase = vcase[first]
+    defendant_person = _defendant_people(world, people, crim_people)
+    out.write(
+        "court_filings",
+        ver.week[first],
+        {
+            **case_ref(fcase),
+            "case_type": pc.take(world.case_type, pa.array(fcase)),
+            "filed_date": cal.dates(world.filed[fcase]),
+            "style": _concat(
+                pc.take(_landlords(world), pa.array(fcase)),
+                " vs. ",
+                pc.take(people.name, pa.array(defendant_person[fcase])),
+            ),
+            "party_name": pc.take(people.name, pa.array(defendant_person[fcase])),
+            "status": _vocab(statuses, status[first]),
+            "scraped_at": pc.take(version_at, pa.array(np.flatnonzero(first))),
+        },
+    )
+    _write_parties(out, world, people, ver, defendant_person, cal, case_ref, prov)
+    _write_events(out, world, ver, cal, case_ref, prov)
+    _write_hearings(out, world, ver, cal, case_ref, prov)
+    _write_judgments(out, world, ver, cal, case_ref, prov)
+    _write_charges_and_bonds(out, world, ver, cal, case_ref, prov)
+    _write_jail(out, params, world, people, defendant_person, cal, weeks)
+    return out.rows
+
+
+def _landlords(world: Cases) -> pa.Array:
+    names = [
+        form.format(word) + ("" if k == 0 else f" {k}")
+        for k in range(40)
+        for word in LANDLORD_WORDS
+        for form in LANDLORD_FORMS
+    ]
+    landlords = pa.array(names, type=pa.string())
+    plaintiff = pc.take(landlords, pa.array(world.landlord))
+    state = pa.array(np.full(world.n, STATE_PARTY, dtype=object), type=pa.string())
+    return pc.if_else(pa.array(world.is_eviction), plaintiff, state)
+
+
+def _defendant_people(world: Cases, people: People, crim_people: int) -> Array:
+    """The (first) defendant's person index per case; criminal defendants repeat often."""
+    draw = world.draw
+    tenant = draw.ints(400, 0, people.n - 1, world.idx)
+    accused = draw.ints(401, 0, min(crim_people, people.n) - 1, world.idx)
+    return np.where(world.is_eviction, tenant, accused)
+
+
+def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
+                   defendant_person: Array, cal: Calendar,
+                   case_ref: Callable[[Array], dict[str, pa.Array]],
+                   prov: Callable[[Array], dict[str, pa.Array]]) -> None:  # fmt: skip
+    draw = world.draw
+    per_case = 1 + world.defendant_count + world.has_occupants.astype(np.int64)
+    pcase = np.repeat(world.idx, per_case)
+    seq = _ragged_arange(per_case) + 1
+    n_def = world.defendant_count[pcase]
+    role_def = seq > 1
+    is_occupants = world.has_occupants[pcase] & (seq == n_def + 2)
+    is_person = role_def & ~is_occupants
+    # Defendants 2.. of an eviction are other tenants; the first is `defendant_person`.
+    other = draw.ints(402, 0, people.n - 1, pcase, seq)
+    person = np.where(seq == 2, defendant_person[pcase], other)
+    initials_from = np.where(
+        draw.u(403, pcase, seq) < 0.006,
+        world.filed[pcase] + draw.ints(404, 20, 200, pcase, seq),
+        1 << 40,
+    )
+    visible = np.where(role_def, world.filed[pcase], world.filed[pcase])
+    ex = expand(pcase, visible, ver)
+    c = pcase[ex.child]
+    s = seq[ex.child]
+    p = person[ex.child]
+    day = ver.day[ex.version]
+    landlord_names = _landlords(world)
+    name = pc.if_else(
+        pa.array(is_occupants[ex.child]),
+        pa.array(np.full(len(c), PSEUDO_OCCUPANTS, dtype=object), type=pa.string()),
+        pc.if_else(
+            pa.array(is_person[ex.child]),
+            pc.if_else(
+                pa.array(day >= initials_from[ex.child]),
+                pc.take(people.initials, pa.array(p)),
+                pc.take(people.name, pa.array(p)),
+            ),
+            pc.take(landlord_names, pa.array(c)),
+        ),
+    )
+    criminal_defendant = ~world.is_eviction[c] & is_person[ex.child]
+    dob = _null_where(cal.dates(people.dob[p]), ~criminal_defendant)
+    street_no = draw.ints(410, 100, 9999, c)
+    street = _vocab(STREETS, draw.ints(411, 0, len(STREETS) - 1, c))
+    unit = _vocab(UNITS, draw.ints(412, 0, len(UNITS) - 1, c))
+    zip_code = _vocab(ZIPS, draw.ints(413, 0, len(ZIPS) - 1, c))
+    line1 = pc.utf8_trim_whitespace(
+        _concat(pc.cast(pa.array(street_no), pa.string()), " ", street, " ", unit)
+    )
+    second = _concat(
+        pc.cast(pa.array(draw.ints(414, 100, 9999, c)), pa.string()),
+        " ",
+        _vocab(STREETS, draw.ints(415, 0, len(STREETS) - 1, c)),
+    )
+    state = world.address_state[c]
+    line1 = pc.if_else(pa.array(state == 1), _concat(line1, "; ", second), line1)
+    address = _concat(line1, " | Memphis, TN ", zip_code)
+    no_address = (state == 2) | (day < world.address_from[c]) | ~role_def[ex.child]
+    no_address |= ~world.is_eviction[c] & (draw.u(416, c) < 0.5)
+    attorney = _vocab(ATTORNEYS, draw.ints(417, 0, len(ATTORNEYS) - 1, c, s))
+    has_attorney = np.where(role_def[ex.child], draw.u(418, c, s) < 0.05, draw.u(418, c, s) < 0.5)
+    has_attorney |= criminal_defendant
+    out.write(
+        "court_parties",
+        ver.week[ex.version],
+        {
+            **case_ref(c),
+            "party_seq": pa.array(s.astype(np.int32)),
+            "role": _vocab(("Plaintiff", "Defendant"), role_def[ex.child].astype(np.int64)),
+            "name": name,
+            "dob": dob,
+            "address_raw": _null_where(address, no_address),
+            "attorney_name": _null_where(attorney, ~has_attorney),
+            "attorney_kind": _null_where(
+                _vocab(("Retained", "Public Defender"), criminal_defendant.astype(np.int64)),
+                ~has_attorney,
+            ),
+            **prov(ex.version),
+        },
+    )
+
+
+def _event_days(world: Cases) -> tuple[Array, Array, Array]:
+    """Per-case events: (case, seq, day). The eviction judgment is event 5, on day
+    `final_after - 5`; criminal dispositions are event 6, on day `final_after`."""
+    draw = world.draw
+    ecase = np.repeat(world.idx, world.n_events)
+    seq = _ragged_arange(world.n_events) + 1
+    gaps = draw.ints(500, 0, 9, ecase, seq)
+    gaps[seq == 1] = 0
+    day = world.filed[ecase] + _segment_cumsum(gaps, world.n_events)
+    evict = world.is_eviction[ecase]
+    anchor = world.filed[ecase] + world.final_after[ecase]
+    day = np.where(evict & (seq == 5), anchor - 5, day)
+    day = np.where(evict & (seq > 5), anchor - 5 + (seq - 5) * 11, day)
+    day = np.where(~evict & (seq == 6), anchor, day)
+    day = np.where(~evict & (seq == 7), anchor + 14, day)
+    day = np.where((seq < 5) | (~evict & (seq < 6)), np.minimum(day, anchor - 6), day)
+    return ecase, seq, np.maximum(day, world.filed[ecase])
+
+
+def _segment_cumsum(values: Array, counts: Array) -> Array:
+    total = np.cumsum(values)
+    ends = np.cumsum(counts)
+    starts = np.repeat(np.r_[0, total[ends[:-1] - 1]] if len(ends) else np.zeros(0), counts)
+    return total - starts
+
+
+def _write_events(out: Writer, world: Cases, ver: Versions, cal: Calendar,
+                  case_ref: Callable[[Array], dict[str, pa.Array]],
+                  prov: Callable[[Array], dict[str, pa.Array]]) -> None:  # fmt: skip
+    ecase, seq, day = _event_days(world)
+    ex = expand(ecase, day, ver)
+    c, s = ecase[ex.child], seq[ex.child]
+    evict = world.is_eviction[c]
+    kinds = [*EVICTION_EVENTS, *CRIMINAL_EVENTS]
+    kind = np.where(evict, s - 1, len(EVICTION_EVENTS) + s - 1)
+    out.write(
+        "court_events",
+        ver.week[ex.version],
+        {
+            **case_ref(c),
+            "event_seq": pa.array(s.astype(np.int32)),
+            "event_date": cal.dates(day[ex.child]),
+            "event_type": _vocab([k for k, _ in kinds], kind),
+            "description": _vocab([d for _, d in kinds], kind),
+            **prov(ex.version),
+        },
+    )
+
+
+def _write_hearings(out: Writer, world: Cases, ver: Versions, cal: Calendar,
+                    case_ref: Callable[[Array], dict[str, pa.Array]],
+                    prov: Callable[[Array], dict[str, pa.Array]]) -> None:  # fmt: skip
+    draw = world.draw
+    hcase = np.repeat(world.idx, world.hearings)
+    seq = _ragged_arange(world.hearings) + 1
+    hday = world.filed[hcase] + seq * draw.ints(600, 12, 24, hcase)
+    set_on = np.where(seq == 1, world.filed[hcase], hday - 14)
+    canceled = draw.u(601, hcase, seq) < 0.2
+    ex = expand(hcase, set_on, ver)
+    c, s, d = hcase[ex.child], seq[ex.child], hday[ex.child]
+    vday = ver.day[ex.version]
+    held = (d <= vday) & ~canceled[ex.child]
+    evict = world.is_eviction[c]
+    minutes = _vocab(("09:00", "09:30", "10:00", "13:00", "13:30"), draw.ints(602, 0, 4, c, s))
+    out.write(
+        "court_hearings",
+        ver.week[ex.version],
+        {
+            **case_ref(c),
+            "hearing_id": _concat(
+                pc.take(world.case_number, pa.array(c)), "-H", pc.cast(pa.array(s), pa.string())
+            ),
+            "hearing_date": cal.dates(d),
+            "hearing_time": minutes,
+            "hearing_type": _vocab(
+                ("Initial Setting", "Detainer Hearing", "Preliminary Hearing", "Report Date"),
+                np.where(evict, np.minimum(s, 2) - 1, 2 + (s > 1)),
+            ),
+            "courtroom": _vocab(
+                ("Room 1A", "Room 2B", "Room 3C", "Room 4D"), draw.ints(603, 0, 3, c)
+            ),
+            "judicial_officer": pc.take(world.judge, pa.array(c)),
+            "is_canceled": pa.array(canceled[ex.child]),
+            "cancel_reason": _null_where(
+                _vocab(CANCEL_REASONS, draw.ints(604, 0, 2, c, s)), ~canceled[ex.child]
+            ),
+            "result": _null_where(
+                _vocab(
+                    ("Continued", "Judgment Entered", "Held"),
+                    np.where(evict, np.minimum(s, 2) - 1, 2),
+                ),
+                ~held,
+            ),
+            **prov(ex.version),
+        },
+    )
+
+
+def _write_judgments(out: Writer, world: Cases, ver: Versions, cal: Calendar,
+                     case_ref: Callable[[Array], dict[str, pa.Array]],
+                     prov: Callable[[Array], dict[str, pa.Array]]) -> None:  # fmt: skip
+    draw = world.draw
+    jcase = world.idx[world.is_eviction & (world.n_events >= 5)]
+    jday = world.filed[jcase] + world.final_after[jcase] - 5
+    ex = expand(jcase, jday, ver)
+    c = jcase[ex.child]
+    kind = world.judgment_kind[c]
+    amount = draw.ints(700, 500, 8000, c) * 100 + draw.ints(701, 0, 99, c)
+    out.write(
+        "court_judgments",
+        ver.week[ex.version],
+        {
+            **case_ref(c),
+            "judgment_seq": pa.array(np.ones(len(c), dtype=np.int32)),
+            "judgment_date": cal.dates(jday[ex.child]),
+            "judgment_type": _vocab([t for t, _, _ in JUDGMENT_TYPES], kind),
+            "judgment_for": _vocab([f for _, f, _ in JUDGMENT_TYPES], kind),
+            "amount": _null_where(_money(amount), ~world.plaintiff_won[c]),
+            **prov(ex.version),
+        },
+    )
+
+
+def _charge_specs(world: Cases) -> tuple[Array, Array, Array]:
+    """Court charges per criminal case: (case, seq, index into CHARGES)."""
+    draw = world.draw
+    ccase = np.repeat(world.idx, world.charge_count)
+    seq = _ragged_arange(world.charge_count) + 1
+    felony = world.felony[ccase]
+    spec = np.where(felony, draw.ints(800, 5, 9, ccase, seq), draw.ints(800, 0, 4, ccase, seq))
+    spec = np.where(seq > 1, draw.ints(801, 0, 4, ccase, seq), spec)
+    return ccase, seq, spec
+
+
+def _write_charges_and_bonds(out: Writer, world: Cases, ver: Versions, cal: Calendar,
+                             case_ref: Callable[[Array], dict[str, pa.Array]],
+                             prov: Callable[[Array], dict[str, pa.Array]]) -> None:  # fmt: skip
+    draw = world.draw
+    ccase, seq, spec = _charge_specs(world)
+    ex = expand(ccase, world.filed[ccase], ver)
+    c, s, k = ccase[ex.child], seq[ex.child], spec[ex.child]
+    disposed_on = world.filed[c] + world.final_after[c]
+    disposed = ver.day[ex.version] >= disposed_on
+    disposition = draw.pick(802, [45, 22, 10, 13, 10], c)
+    out.write(
+        "court_charges",
+        ver.week[ex.version],
+        {
+            **case_ref(c),
+            "charge_seq": pa.array(s.astype(np.int32)),
+            "statute": _vocab([x[0] for x in CHARGES], k),
+            "description": _vocab([x[1] for x in CHARGES], k),
+            "degree": _vocab([x[2] for x in CHARGES], k),
+            "charge_class": _vocab([x[3] for x in CHARGES], k),
+            "offense_date": cal.dates(world.filed[c] - draw.ints(803, 0, 2, c)),
+            "disposition": _null_where(_vocab(DISPOSITIONS, disposition), ~disposed),
+            "disposition_date": _null_where(cal.dates(disposed_on), ~disposed),
+            **prov(ex.version),
+        },
+    )
+    bcase = world.idx[~world.is_eviction]
+    ex = expand(bcase, world.filed[bcase], ver)
+    c = bcase[ex.child]
+    out.write(
+        "court_bonds",
+        ver.week[ex.version],
+        {
+            **case_ref(c),
+            "bond_seq": pa.array(np.ones(len(c), dtype=np.int32)),
+            "set_date": cal.dates(world.filed[c]),
+            "bond_type": _vocab(
+                ("ROR", "Surety", "Cash", "No Bond"), draw.pick(810, [30, 45, 15, 10], c)
+            ),
+            "amount": _money(draw.pick(811, [1] * 6, c).astype(np.int64) * 250000 + 50000),
+            **prov(ex.version),
+        },
+    )
+
+
+# -- jail -----------------------------------------------------------------------------------
+
+
+def _write_jail(out: Writer, params: Params, world: Cases, people: People,
+                defendant_person: Array, cal: Calendar, weeks: Sequence[int]) -> None:  # fmt: skip
+    """Roster, booking details, booking charges and person-history candidates."""
+    draw = world.draw
+    # A booking per booked criminal case (booked the day before filing), plus holds.
+    bcase = world.idx[world.booked]
+    booked_day = world.filed[bcase] - 1
+    person = defendant_person[bcase]
+    pretrial_days = draw.ints(900, 0, 60, bcase) + np.where(
+        world.felony[bcase], draw.ints(901, 0, 120, bcase), 0
+    )
+    sentenced = draw.u(902, bcase) < 0.15
+    release = booked_day + pretrial_days + np.where(sentenced, draw.ints(903, 30, 300, bcase), 0)
+    n_holds = max(1, len(bcase) // 20)
+    hold_id = np.arange(n_holds, dtype=np.int64)
+    hold_day = params.first_filed + draw.ints(
+        904, 0, params.scrape_day(max(weeks)) - params.first_filed, hold_id
+    )
+    hold_person = draw.ints(905, 0, people.n - 1, hold_id)
+    hold_release = hold_day + draw.ints(906, 1, 45, hold_id)
+    all_day = np.concatenate([booked_day, hold_day])
+    all_person = np.concatenate([person, hold_person])
+    all_release = np.concatenate([release, hold_release])
+    all_case = np.concatenate([bcase, np.full(n_holds, -1)])
+    pretrial_until = np.concatenate([booked_day + pretrial_days, hold_day - 1])
+    # Booking numbers: yyyy-nnnnnnn in booking order within each year.
+    order = np.lexsort((np.arange(len(all_day)), all_day))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    booking_number = _concat(
+        pc.cast(
+            pa.array(np.array([date.fromordinal(EPOCH + int(d)).year for d in all_day])),
+            pa.string(),
+        ),
+        "-",
+        _zero_pad(rank + 1_000_000, 7),
+    )
+    plain = draw.u(907, all_person) < 0.5  # the jail drops accents for half the people
+    name = pc.if_else(pa.array(plain), pc.take(people.plain_name, pa.array(all_person)),
+                      pc.take(people.name, pa.array(all_person)))  # fmt: skip
+    roster_w: list[Array] = []
+    roster_b: list[Array] = []
+    for week in weeks:
+        day = params.scrape_day(week)
+        present = np.flatnonzero((all_day <= day) & (all_release > day))
+        roster_b.append(present)
+        roster_w.append(np.full(len(present), week))
+    rb = np.concatenate(roster_b)
+    rw = np.concatenate(roster_w).astype(np.int64)
+    rday = params.first_scrape + 7 * rw
+    custody = np.where(all_case[rb] < 0, 2, np.where(rday > pretrial_until[rb], 1, 0))
+    custody_vocab = ("Pretrial", "Sentenced", "Hold - Other Jurisdiction")
+    booked_at = _concat(
+        cal.dates(all_day[rb]),
+        "T",
+        _zero_pad(draw.ints(908, 0, 23, rb), 2),
+        ":",
+        _zero_pad(draw.ints(909, 0, 59, rb), 2),
+    )
+    housing = _concat("201 Poplar - Pod ", pc.cast(pa.array(draw.ints(910, 2, 7, rb)), pa.string()))
+    take = pa.array(rb)
+    scraped = _scraped_at(cal, rday, rw, draw, 911)
+    base = {
+        "booking_number": pc.take(booking_number, take),
+        "name": pc.take(name, take),
+        "dob": cal.dates(people.dob[all_person[rb]]),
+        "booked_at": booked_at,
+        "housing": housing,
+        "custody_status": _vocab(custody_vocab, custody),
+        "scraped_at": scraped,
+    }
+    out.write("jail_roster", rw, base)
+    sha = _sha(draw, 920, rb * 1000 + rw)
+    bond_type = np.where(all_case[rb] < 0, 2, draw.pick(921, [50, 50], rb))
+    out.write(
+        "jail_bookings",
+        rw,
+        {
+            **base,
+            "race": _vocab(
+                ("Black", "White", "Hispanic", "Asian"),
+                draw.pick(922, [66, 26, 6, 2], all_person[rb]),
+            ),
+            "sex": _vocab(("M", "F"), (draw.u(923, all_person[rb]) < 0.2).astype(np.int64)),
+            "arresting_agency": _vocab(
+                ("Memphis Police Department", "Shelby County Sheriff's Office"),
+                draw.pick(924, [70, 30], rb),
+            ),
+            "bond_type": _vocab(("Surety", "Cash", "No Bond"), bond_type),
+            "bond_amount": _null_where(_money(draw.ints(925, 5, 100, rb) * 100000), bond_type == 2),
+            "page_sha256": sha,
+        },
+    )
+    # Booking charges: the case's charges (or the hold), on every roster visit.
+    ccase, _, cspec = _charge_specs(world)
+    charges_of = np.zeros(world.n + 1, dtype=np.int64)
+    np.add.at(charges_of, ccase, 1)
+    row_case = all_case[rb]
+    counts = np.where(row_case < 0, 1, charges_of[np.maximum(row_case, 0)])
+    row = np.repeat(np.arange(len(rb)), counts)
+    seq = _ragged_arange(counts) + 1
+    first_charge = np.searchsorted(ccase, np.maximum(row_case, 0))
+    spec_index = np.repeat(first_charge, counts) + seq - 1
+    is_hold = row_case[row] < 0
+    spec = np.where(is_hold, len(CHARGES), cspec[np.minimum(spec_index, len(cspec) - 1)])
+    all_charges = (*CHARGES, HOLD_CHARGE)
+    old_case = world.filed[np.maximum(row_case[row], 0)] < params.first_filed + 30
+    out.write(
+        "jail_booking_charges",
+        rw[row],
+        {
+            "booking_number": pc.take(booking_number, pa.array(rb[row])),
+            "charge_seq": pa.array(seq.astype(np.int32)),
+            "statute": _vocab([x[0] for x in all_charges], spec),
+            "description": _vocab([x[1] for x in all_charges], spec),
+            "degree": _vocab([x[2] for x in all_charges], spec),
+            "charge_class": _vocab([x[3] for x in all_charges], spec),
+            "court_case_number": _null_where(
+                pc.take(world.case_number, pa.array(np.maximum(row_case[row], 0))),
+                is_hold | old_case,
+            ),
+            "page_sha256": pc.take(sha, pa.array(row)),
+            "scraped_at": pc.take(scraped, pa.array(row)),
+        },
+    )
+    _write_candidates(
+        out,
+        params,
+        world,
+        people,
+        defendant_person,
+        rb,
+        rw,
+        custody,
+        all_person,
+        cal,
+        name,
+        booking_number,
+    )
+
+
+def _write_candidates(out: Writer, params: Params, world: Cases, people: People,
+                      defendant_person: Array, rb: Array, rw: Array, custody: Array,
+                      all_person: Array, cal: Calendar, roster_name: pa.Array,
+                      booking_number: pa.Array) -> None:  # fmt: skip
+    """For each pretrial person on a roster: their criminal cases filed by then (exact
+    name + DOB), and now and then an alias or soundex row of someone else's case."""
+    draw = world.draw
+    pre = custody == 0
+    rows_person = all_person[rb[pre]]
+    rows_week = rw[pre]
+    rows_booking = rb[pre]
+    # Criminal cases per person, sorted by person.
+    crim = world.idx[~world.is_eviction]
+    crim_person = defendant_person[crim]
+    order = np.argsort(crim_person, kind="stable")
+    crim, crim_person = crim[order], crim_person[order]
+    out_person: list[int] = []
+    out_week: list[int] = []
+    out_case: list[int] = []
+    out_rule: list[int] = []
+    out_booking: list[int] = []
+    bookings: dict[tuple[int, int], list[int]] = {}
+    for person, week, booking in zip(
+        rows_person.tolist(), rows_week.tolist(), rows_booking.tolist(), strict=True
+    ):
+        bookings.setdefault((person, week), []).append(booking)
+    for (person, week), booked in bookings.items():
+        day = params.scrape_day(week)
+        lo = int(np.searchsorted(crim_person, person, side="left"))
+        hi = int(np.searchsorted(crim_person, person, side="right"))
+        found = [
+            case
+            for case in crim[lo:hi].tolist()
+            if world.filed[case] <= day and world.sealed_day[case] > day
+        ]
+        u = float(draw.u(950, np.int64(person), np.int64(week)))
+        other = int(crim[int(u * 1e6) % len(crim)]) if len(crim) else -1
+        extra = (
+            [(other, 1 if u < 0.04 else 2)]
+            if u < 0.08
+            and other >= 0
+            and other not in found
+            and world.filed[other] <= day
+            and world.sealed_day[other] > day
+            else []
+        )
+        for case, rule in [*((c, 0) for c in found), *extra]:
+            out_person.append(person)
+            out_week.append(week)
+            out_case.append(case)
+            out_rule.append(rule)
+            out_booking.append(booked[0])
+    cp = np.array(out_person, dtype=np.int64)
+    cw = np.array(out_week, dtype=np.int64)
+    cc = np.array(out_case, dtype=np.int64)
+    rule = np.array(out_rule, dtype=np.int64)
+    cb = np.array(out_booking, dtype=np.int64)
+    numbers = pc.take(booking_number, pa.array(rb)).to_pylist() if len(rb) else []
+    number_of = dict(zip(rb.tolist(), numbers, strict=True))
+    joined = {
+        key: ",".join(sorted({number_of[b] for b in booked})) for key, booked in bookings.items()
+    }
+    names = pc.take(roster_name, pa.array(cb)).to_pylist()
+    dobs = [iso(int(d)) for d in people.dob[cp]]
+    keys = [person_key(PersonName.parse(nm), dob) for nm, dob in zip(names, dobs, strict=True)]
+    party_person = defendant_person[cc]
+    out.write(
+        "person_case_candidates",
+        cw,
+        {
+            "person_key": pa.array(keys, type=pa.string()),
+            "person_name": pa.array(names, type=pa.string()),
+            "person_dob": pa.array(dobs, type=pa.string()),
+            "booking_numbers": pa.array(
+                [joined[(p, w)] for p, w in zip(cp.tolist(), cw.tolist(), strict=True)],
+                type=pa.string(),
+            ),
+            "court": pc.take(world.court, pa.array(cc)),
+            "case_number": pc.take(world.case_number, pa.array(cc)),
+            "case_type": pc.take(world.case_type, pa.array(cc)),
+            "party_name": pc.take(people.name, pa.array(party_person)),
+            "party_dob": cal.dates(people.dob[cp]),
+            "match_rule": _vocab(("exact_name_dob", "alias_dob", "soundex_dob"), rule),
+            "scraped_at": _scraped_at(cal, params.first_scrape + 7 * cw, cp * 1000 + cw, draw, 960),
+        },
+    )
+
+
+# -- public API -----------------------------------------------------------------------------
+
+
+def write_raw_tables(
+    lake_root: Path,
+    *,
+    cases: int,
+    weeks: int,
+    seed: int,
+    start: date,
+    unmapped_status: str | None = None,
+) -> dict[str, int]:
+    """Write `weeks` weekly scrape partitions (the first on `start`) of a world of about
+    `cases` court cases under `lake_root/raw/`. Returns rows written per table.
+
+    `unmapped_status` puts a status that the status seed does not know on about 1% of
+    the cases that reach a final state (to exercise the warn-severity mapping test).
+    """
+    if weeks < 1 or cases < 10:
+        raise ValueError("need at least one week and ten cases")
+    params = Params(cases, weeks, seed, start, unmapped_status)
+    rows = generate(lake_root, params, range(weeks))
+    manifest = lake_root / MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({**params.to_json(), "written_weeks": weeks}, indent=2))
+    return rows
+
+
+def add_week(lake_root: Path) -> date:
+    """Write the next weekly partition of the world `write_raw_tables` wrote under
+    `lake_root` (new filings plus re-scrapes); return its scrape date."""
+    manifest = lake_root / MANIFEST
+    meta = json.loads(manifest.read_text())
+    params = Params(
+        meta["cases"], meta["weeks"], meta["seed"], date.fromisoformat(meta["start"]),
+        meta["unmapped_status"],
+    )  # fmt: skip
+    week = int(meta["written_weeks"])
+    generate(lake_root, params, [week])
+    manifest.write_text(json.dumps({**meta, "written_weeks": week + 1}, indent=2))
+    return date.fromordinal(EPOCH + params.scrape_day(week))
+
+
+def scrape_dates(lake_root: Path) -> list[date]:
+    """Scrape dates present in the generated lake (from the court_cases partitions)."""
+    folder = lake_root / "raw" / "court_cases"
+    return sorted(date.fromisoformat(p.name.split("=", 1)[1]) for p in folder.glob("scrape_date=*"))
+
+
+# -- benchmark ------------------------------------------------------------------------------
+
+BENCH_CASES = int(os.environ.get("COURTLAKE_BENCH_CASES", "1000000"))
+BENCH_WEEKS = 8
+BENCH_START = date(2026, 9, 7)
+
+
+def _dbt(args: list[str], env: dict[str, str]) -> float:
+    """Run dbt in a subprocess; return its wall time in seconds (raise on failure)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    started = time.perf_counter()
+    subprocess.run(
+        [str(dbt), *args, "--profiles-dir", str(REPO), "--project-dir", str(REPO)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def dbt_env(lake: Path, warehouse: Path, target_path: Path) -> dict[str, str]:
+    """Environment for a dbt subprocess on DuckDB over `lake`, writing `warehouse`."""
+    return {
+        **os.environ,
+        "COURTLAKE_LAKE": str(lake),
+        "COURTLAKE_WAREHOUSE": str(warehouse),
+        "COURTLAKE_DBT_TARGET": "dev",
+        "DBT_TARGET_PATH": str(target_path),
+        "DBT_LOG_PATH": str(target_path / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+
+
+def run(cases: int = BENCH_CASES) -> dict[str, Any]:
+    """`make bench`: generate `cases` cases (8 weeks), full `dbt build` on DuckDB, then one
+    more week and an incremental `dbt build`. Figures: seconds, peak RSS of dbt (MiB)."""
+    root = Path(tempfile.mkdtemp(prefix="courtlake-bench-"))
+    try:
+        lake, warehouse, target = root / "lake", root / "warehouse", root / "target"
+        warehouse.mkdir(parents=True)
+        started = time.perf_counter()
+        rows = write_raw_tables(lake, cases=cases, weeks=BENCH_WEEKS, seed=7, start=BENCH_START)
+        generate_s = time.perf_counter() - started
+        env = dbt_env(lake, warehouse, target)
+        seed_s = _dbt(["seed"], env)
+        full_s = _dbt(["build", "--exclude", "resource_type:seed"], env)
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        started = time.perf_counter()
+        added = add_week(lake)
+        add_week_s = time.perf_counter() - started
+        incremental_s = _dbt(["build", "--exclude", "resource_type:seed"], env)
+        return {
+            "cases": cases,
+            "raw_rows": sum(rows.values()),
+            "court_parties_rows": rows.get("court_parties", 0),
+            "court_events_rows": rows.get("court_events", 0),
+            "generate_s": round(generate_s, 1),
+            "dbt_seed_s": round(seed_s, 1),
+            "dbt_build_full_s": round(full_s, 1),
+            "dbt_peak_rss_mib": round(peak_mib),
+            "add_week": added.isoformat(),
+            "add_week_s": round(add_week_s, 1),
+            "dbt_build_incremental_s": round(incremental_s, 1),
+            "incremental_share": round(incremental_s / full_s, 3),
+        }
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else BENCH_CASES), indent=2))

@@ -1,0 +1,190 @@
+"""Schemas of the raw tables that compaction writes and dbt reads.
+
+One Parquet file per table per scrape date: ``raw/<table>/scrape_date=<date>/data.parquet``.
+``scrape_date`` is the Hive partition, never a column inside the file. Values are kept
+exactly as landed: dates are ISO strings (``YYYY-MM-DD``, date-times ``YYYY-MM-DDTHH:MM``)
+and money is a string with two decimals; staging models in dbt cast them. ``scraped_at``
+is the landing task's ``finished_at`` (ISO UTC, ``…Z``). ``page_sha256`` names the
+archived page (``pages/<portal>/<scrape_date>/<sha256>.html.gz``) a row was parsed from.
+
+Lineage notes, where a row's page cannot be told from the landing output:
+
+* ``jail_roster.page_sha256`` is always null: the roster output keeps the roster pages in
+  order but merges their rows (deduplicated on booking number), so which page a row came
+  from is not recorded. The roster's pages are listed in its landing output.
+* ``person_case_candidates`` and ``court_filings`` have no ``page_sha256`` for the same
+  reason (a candidate can come from either of two searches, a filing from any search of
+  a split window).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+_STR = pa.string()
+_INT = pa.int32()
+
+
+def _schema(*columns: tuple[str, pa.DataType]) -> pa.Schema:
+    """A schema of nullable columns, in the given order."""
+    return pa.schema([pa.field(name, kind) for name, kind in columns])
+
+
+_CASE_REF = (("court", _STR), ("case_number", _STR))
+_PROVENANCE = (("page_sha256", _STR), ("scraped_at", _STR))
+
+#: Table name → schema of its Parquet files (column order is the file's column order).
+RAW_TABLES: dict[str, pa.Schema] = {
+    "jail_roster": _schema(
+        ("booking_number", _STR),
+        ("name", _STR),
+        ("dob", _STR),
+        ("booked_at", _STR),
+        ("housing", _STR),
+        ("custody_status", _STR),
+        *_PROVENANCE,
+    ),
+    "jail_bookings": _schema(
+        ("booking_number", _STR),
+        ("name", _STR),
+        ("dob", _STR),
+        ("race", _STR),
+        ("sex", _STR),
+        ("booked_at", _STR),
+        ("arresting_agency", _STR),
+        ("housing", _STR),
+        ("custody_status", _STR),
+        ("bond_type", _STR),
+        ("bond_amount", _STR),
+        *_PROVENANCE,
+    ),
+    "jail_booking_charges": _schema(
+        ("booking_number", _STR),
+        ("charge_seq", _INT),
+        ("statute", _STR),
+        ("description", _STR),
+        ("degree", _STR),
+        ("charge_class", _STR),
+        ("court_case_number", _STR),
+        *_PROVENANCE,
+    ),
+    "court_cases": _schema(
+        *_CASE_REF,
+        ("case_type", _STR),
+        ("filed_date", _STR),
+        ("status", _STR),
+        ("judicial_officer", _STR),
+        ("fees_assessed", _STR),
+        ("paid", _STR),
+        ("balance_due", _STR),
+        ("balance_as_of", _STR),
+        ("change_hash", _STR),
+        *_PROVENANCE,
+    ),
+    "court_parties": _schema(
+        *_CASE_REF,
+        ("party_seq", _INT),
+        ("role", _STR),
+        ("name", _STR),
+        ("dob", _STR),
+        ("address_raw", _STR),
+        ("attorney_name", _STR),
+        ("attorney_kind", _STR),
+        *_PROVENANCE,
+    ),
+    "court_events": _schema(
+        *_CASE_REF,
+        ("event_seq", _INT),
+        ("event_date", _STR),
+        ("event_type", _STR),
+        ("description", _STR),
+        *_PROVENANCE,
+    ),
+    "court_hearings": _schema(
+        *_CASE_REF,
+        ("hearing_id", _STR),
+        ("hearing_date", _STR),
+        ("hearing_time", _STR),
+        ("hearing_type", _STR),
+        ("courtroom", _STR),
+        ("judicial_officer", _STR),
+        ("is_canceled", pa.bool_()),
+        ("cancel_reason", _STR),
+        ("result", _STR),
+        *_PROVENANCE,
+    ),
+    "court_judgments": _schema(
+        *_CASE_REF,
+        ("judgment_seq", _INT),
+        ("judgment_date", _STR),
+        ("judgment_type", _STR),
+        ("judgment_for", _STR),
+        ("amount", _STR),
+        *_PROVENANCE,
+    ),
+    "court_charges": _schema(
+        *_CASE_REF,
+        ("charge_seq", _INT),
+        ("statute", _STR),
+        ("description", _STR),
+        ("degree", _STR),
+        ("charge_class", _STR),
+        ("offense_date", _STR),
+        ("disposition", _STR),
+        ("disposition_date", _STR),
+        *_PROVENANCE,
+    ),
+    "court_bonds": _schema(
+        *_CASE_REF,
+        ("bond_seq", _INT),
+        ("set_date", _STR),
+        ("bond_type", _STR),
+        ("amount", _STR),
+        *_PROVENANCE,
+    ),
+    # One row per case visited on the scrape date, found or not. `page_sha256` is the
+    # last page of the visit: the detail page when found, the search page when not.
+    "court_case_visits": _schema(
+        *_CASE_REF,
+        ("outcome", _STR),  # "found" | "not_found"
+        ("status", _STR),
+        ("filed_date", _STR),
+        ("change_hash", _STR),
+        *_PROVENANCE,
+    ),
+    # Tombstones: a case not found on two consecutive visits, issued once.
+    "court_removals": _schema(
+        *_CASE_REF,
+        ("detected_date", _STR),
+        ("last_found_date", _STR),
+        ("reason", _STR),
+    ),
+    "person_case_candidates": _schema(
+        ("person_key", _STR),
+        ("person_name", _STR),
+        ("person_dob", _STR),
+        ("booking_numbers", _STR),  # comma-joined, sorted
+        *_CASE_REF,
+        ("case_type", _STR),
+        ("party_name", _STR),
+        ("party_dob", _STR),
+        ("match_rule", _STR),
+        ("scraped_at", _STR),
+    ),
+    "court_filings": _schema(
+        *_CASE_REF,
+        ("case_type", _STR),
+        ("filed_date", _STR),
+        ("style", _STR),
+        ("party_name", _STR),
+        ("status", _STR),
+        ("scraped_at", _STR),
+    ),
+}
+
+
+def partition_key(table: str, scrape_date: str) -> str:
+    """The lake key of ``table``'s one file for ``scrape_date`` (ISO)."""
+    if table not in RAW_TABLES:
+        raise ValueError(f"unknown raw table {table!r}")
+    return f"raw/{table}/scrape_date={scrape_date}/data.parquet"

@@ -1,0 +1,283 @@
+"""Reparse: re-derive one scrape date's landing outputs from the archived pages.
+
+``courtlake ingest reparse --as-of D`` runs after a parser change and a salt bump. For
+every landing output of ``D`` that exists under an older salt only, it rebuilds the output
+of the same task at the current salt from the pages that output lists, without touching a
+portal: each stream's own ``run()`` is called with replay portals that hand it the
+archived pages, in the order the stream reads them, parsed by the current parsers. So the
+records are built by exactly the code a scrape uses. Page order conventions replayed:
+
+* roster: every roster page, in order; booking: ``[booking page]``;
+* filings: one results page per search, in search order (browser mode archived the
+  rendered grid HTML, session mode the results JSON; JSON starts with ``{``);
+* person_history: ``[exact-search page, soundex-search page]``;
+* case_detail: ``[search page, detail page]`` when found, ``[search page]`` when not.
+
+Outputs whose outcome is ``not_found`` are carried over as they are (with the new salt).
+A rebuilt output keeps the old output's ``finished_at``: the pages were fetched then.
+Person-history tasks read their person from the roster output at the current salt, as a
+scrape does, so the roster stream is reparsed first (streams run in ``ALL_STREAMS`` order).
+A page that no longer parses, a missing page, or pages that no longer replay as the
+stream reads them fail that task only; the result reports why. New outputs are written
+create-only: a task that already has an output at the current salt is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Protocol, TypeVar, cast
+
+from courtlake.lake import Lake, ObjectNotFoundError
+from ingest.errors import PageStructureError, ScrapeError
+from ingest.odyssey import Fetched, SearchCriteria
+from ingest.pages import PageArchive
+from ingest.parsers.jail_roster import parse_booking, parse_roster_page
+from ingest.parsers.odyssey import parse_case_detail, parse_results_grid, parse_results_json
+from ingest.records import BookingDetail, CaseDetail, RosterPage, SearchPage, SearchRow
+from ingest.streams import (
+    BookingStream,
+    CaseDetailStream,
+    FilingsStream,
+    PersonHistoryStream,
+    Portals,
+    RosterStream,
+    StreamSettings,
+)
+from ingest.tasks import ALL_STREAMS, PORTALS, SALTS, Landing, TaskId, TaskOutput
+
+T = TypeVar("T")
+
+_SHOWN_FAILURES = 5  # failures spelled out in the summary line
+
+
+class Stream(Protocol):
+    """What reparse needs of a stream: its ``run()``."""
+
+    def run(self, task: TaskId, portals: Portals) -> TaskOutput: ...
+
+
+class ReplayError(Exception):
+    """The archived pages of an output no longer replay the way the stream reads them."""
+
+
+@dataclass(frozen=True)
+class ReparseFailure:
+    """A task reparse could not rebuild, and why."""
+
+    stream: str
+    task_key: str
+    old_salt: str
+    reason: str
+
+
+@dataclass
+class ReparseResult:
+    """What one reparse did, per stream."""
+
+    as_of: date
+    rebuilt: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_STREAMS, 0))
+    carried_over: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_STREAMS, 0))
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_STREAMS, 0))
+    failures: list[ReparseFailure] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: counts, then the first failures with their reasons."""
+        line = (
+            f"reparsed {self.as_of}: {sum(self.rebuilt.values())} rebuilt, "
+            f"{sum(self.carried_over.values())} carried over as not_found, "
+            f"{sum(self.skipped.values())} skipped (already at the current salt), "
+            f"{len(self.failures)} failed"
+        )
+        if not self.failures:
+            return line
+        shown = "; ".join(
+            f"{f.stream} {f.task_key} (v={f.old_salt}): {f.reason}"
+            for f in self.failures[:_SHOWN_FAILURES]
+        )
+        more = len(self.failures) - _SHOWN_FAILURES
+        return f"{line}: {shown}" + (f"; and {more} more" if more > 0 else "")
+
+
+# -- replay portals -----------------------------------------------------------------------
+
+
+class _ArchivedPages:
+    """The pages one output lists, handed out in order from the page archive."""
+
+    def __init__(self, archive: PageArchive, portal: str, day: date, shas: Sequence[str]) -> None:
+        self.archive, self.portal, self.day = archive, portal, day
+        self.shas = tuple(shas)
+        self.read = 0
+
+    def parse(self, what: str, parser: Callable[[str], T]) -> tuple[T, str]:
+        """Parse the next page with ``parser``; (record, sha256)."""
+        if self.read >= len(self.shas):
+            raise ReplayError(f"the stream reads {what}, but the output lists {self.read} pages")
+        sha = self.shas[self.read]
+        self.read += 1
+        content = self.archive.get(self.portal, self.day, sha)
+        try:
+            return parser(content), sha
+        except PageStructureError as error:
+            error.page_sha256 = sha
+            raise
+
+    def check_all_read(self) -> None:
+        """Raise ``ReplayError`` unless the stream read every page the output lists."""
+        if self.read != len(self.shas):
+            raise ReplayError(
+                f"the stream read {self.read} of the {len(self.shas)} pages the output lists"
+            )
+
+
+def parse_results_page(content: str) -> SearchPage:
+    """An archived results page: the results JSON (session mode) or the grid (browser)."""
+    if not content.lstrip().startswith("{"):
+        return parse_results_grid(content)
+    try:
+        payload = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise PageStructureError(f"unreadable results JSON: {error}", content) from None
+    return parse_results_json(payload)
+
+
+class _ReplayCourt:
+    """Stands in for ``OdysseyPortal``: searches and case pages come from the archive."""
+
+    def __init__(self, pages: _ArchivedPages) -> None:
+        self.pages = pages
+
+    def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
+        page, sha = self.pages.parse("a search results page", parse_results_page)
+        return page, Fetched(pages=[sha])
+
+    def open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
+        return self.pages.parse("a case detail page", parse_case_detail)
+
+
+class _ReplayJail:
+    """Stands in for ``JailRoster``: roster and booking pages come from the archive."""
+
+    def __init__(self, pages: _ArchivedPages) -> None:
+        self.pages = pages
+
+    def roster_page(self, page: int) -> tuple[RosterPage, str]:
+        roster, sha = self.pages.parse(f"roster page {page}", parse_roster_page)
+        if roster.page != page:
+            raise ReplayError(
+                f"archived roster page {self.pages.read} says it is page {roster.page}"
+            )
+        return roster, sha
+
+    def booking(self, booking_number: str) -> tuple[BookingDetail, str]:
+        return self.pages.parse(f"the page of booking {booking_number}", parse_booking)
+
+
+class _ReplayPortals:
+    """A worker's portals, replaying one output's archived pages."""
+
+    def __init__(self, pages: _ArchivedPages) -> None:
+        self.court = _ReplayCourt(pages)
+        self.jail = _ReplayJail(pages)
+
+
+# -- reparse ------------------------------------------------------------------------------
+
+# What fails one task and not the reparse: a page that no longer parses (parsers raise
+# ScrapeError, or ValueError on a malformed number), a page missing from the archive,
+# pages that no longer replay, and the filings stream's "too many filings on one day".
+_TASK_FAILURES = (ScrapeError, ValueError, ObjectNotFoundError, ReplayError, RuntimeError)
+
+
+def reparse(lake: Lake, as_of: date) -> ReparseResult:
+    """Rebuild, at the current salts, every output of ``as_of`` that only an older salt has."""
+    landing = Landing(lake)
+    archive = PageArchive(lake)
+    streams = _streams(StreamSettings(as_of=as_of), landing)
+    result = ReparseResult(as_of=as_of)
+    for name in ALL_STREAMS:
+        stream = streams[name]
+        existing = set(lake.list(_salt_folder(name, as_of, SALTS[name])))
+        for old in older_outputs(lake, name, as_of):
+            task = TaskId.of(name, old.task.key, as_of)
+            if task.landing_key in existing:
+                result.skipped[name] += 1
+                continue
+            if old.outcome == "not_found":
+                new, counter = replace(old, task=task), result.carried_over
+            else:
+                try:
+                    new = _rebuild(stream, task, old, archive)
+                except _TASK_FAILURES as error:
+                    reason = f"{type(error).__name__}: {error}"
+                    if isinstance(error, PageStructureError) and error.page_sha256:
+                        reason += f" (page {error.page_sha256})"
+                    result.failures.append(ReparseFailure(name, task.key, old.task.salt, reason))
+                    continue
+                counter = result.rebuilt
+            if landing.write(new):
+                counter[name] += 1
+            else:
+                result.skipped[name] += 1
+    return result
+
+
+def _streams(settings: StreamSettings, landing: Landing) -> dict[str, Stream]:
+    """The five streams, wired as a run wires them (their ``run()`` is all reparse uses)."""
+    roster = RosterStream(settings, landing)
+    filings = FilingsStream(settings, landing)
+    people = PersonHistoryStream(settings, landing, roster)
+    return {
+        "roster": roster,
+        "booking": BookingStream(settings, landing, roster),
+        "filings": filings,
+        "person_history": people,
+        "case_detail": CaseDetailStream(settings, landing, filings, people, history=[]),
+    }
+
+
+def _rebuild(stream: Stream, task: TaskId, old: TaskOutput, archive: PageArchive) -> TaskOutput:
+    """The output ``stream`` builds for ``task`` from the pages ``old`` lists."""
+    if isinstance(stream, PersonHistoryStream) and task.key not in stream.people():
+        raise ReplayError("the person is not on the roster output at the current salt")
+    pages = _ArchivedPages(archive, PORTALS[task.stream], task.as_of, old.pages)
+    # The replay portals have the methods the streams call, not the portals' types.
+    new = stream.run(task, cast(Portals, _ReplayPortals(pages)))
+    pages.check_all_read()
+    return replace(new, finished_at=old.finished_at)
+
+
+def _date_folder(stream: str, as_of: date) -> str:
+    """``landing/<stream>/<as_of>/``, taken from the stream's task identity."""
+    return TaskId.of(stream, "any", as_of).landing_key.rsplit("/", 2)[0] + "/"
+
+
+def _salt_folder(stream: str, as_of: date, salt: str) -> str:
+    """``landing/<stream>/<as_of>/v=<salt>/``."""
+    return f"{_date_folder(stream, as_of)}v={salt}/"
+
+
+def salt_order(salt: str) -> tuple[int, int, str]:
+    """Sort key of salts, oldest first: numbers by value, then other salts by text."""
+    return (0, int(salt), "") if salt.isdigit() else (1, 0, salt)
+
+
+def older_outputs(lake: Lake, stream: str, as_of: date) -> list[TaskOutput]:
+    """For each task of ``stream`` on ``as_of`` with outputs under salts other than the
+    current one, the output of the newest such salt; in task-key order."""
+    folder = _date_folder(stream, as_of)
+    by_salt: dict[str, list[str]] = defaultdict(list)
+    for key in lake.list(folder):
+        salt_dir = key[len(folder) :].split("/", 1)[0]
+        if salt_dir.startswith("v=") and salt_dir != f"v={SALTS[stream]}":
+            by_salt[salt_dir.removeprefix("v=")].append(key)
+    newest: dict[str, TaskOutput] = {}
+    for salt in sorted(by_salt, key=salt_order, reverse=True):
+        for key in by_salt[salt]:
+            output = TaskOutput.decode(lake.get(key))
+            newest.setdefault(output.task.key, output)
+    return [newest[key] for key in sorted(newest)]

@@ -1,0 +1,31 @@
+{#- String aggregation and name folding. -#}
+
+{#- Values of `expression` in a group, joined by `delimiter`, ordered by `order_by`. -#}
+{% macro string_agg_ordered(expression, delimiter, order_by) -%}
+    {{ return(adapter.dispatch('string_agg_ordered', 'courtlake')(expression, delimiter, order_by)) }}
+{%- endmacro %}
+
+{% macro default__string_agg_ordered(expression, delimiter, order_by) -%}
+    string_agg({{ expression }}, '{{ delimiter }}' order by {{ order_by }})
+{%- endmacro %}
+
+{% macro athena__string_agg_ordered(expression, delimiter, order_by) -%}
+    array_join(array_agg({{ expression }} order by {{ order_by }}), '{{ delimiter }}')
+{%- endmacro %}
+
+{#- Accent-, case- and punctuation-insensitive form of a name: the SQL twin of
+    `ingest.names.fold` (NFKD, drop combining marks, keep letters and digits, lower):
+    `O'Néal-Smith` → `onealsmith`. -#}
+{% macro fold(expression) -%}
+    {{ return(adapter.dispatch('fold', 'courtlake')(expression)) }}
+{%- endmacro %}
+
+{% macro default__fold(expression) -%}
+    regexp_replace(
+        lower(strip_accents({{ expression }})), '[^\p{L}\p{N}]', '', 'g'
+    )
+{%- endmacro %}
+
+{% macro athena__fold(expression) -%}
+    lower(regexp_replace(normalize({{ expression }}, NFKD), '[^\p{L}\p{N}]', ''))
+{%- endmacro %}

@@ -1,0 +1,48 @@
+{#- Person names as the portals print them (`Last, First Middle Suffix`): the SQL twin of
+    `ingest.names.PersonName.parse` and `ingest.names.person_key`. -#}
+
+{#- The text before the first comma (the whole name when there is none). -#}
+{% macro name_last(name) -%}
+    trim(split_part({{ name }}, ',', 1))
+{%- endmacro %}
+
+{#- The first word after the first comma ('' when there is no comma or no word). -#}
+{% macro name_first(name) -%}
+    coalesce(
+        {{ courtlake.regex_extract(
+            "case when strpos(" ~ name ~ ", ',') > 0 then substr(" ~ name
+            ~ ", strpos(" ~ name ~ ", ',') + 1) end",
+            '^\\s*(\\S+)',
+            1
+        ) }},
+        ''
+    )
+{%- endmacro %}
+
+{#- A name reduced to initials (`S., J.`): at most one letter or digit left in each of
+    the folded last and first names. Never resolves to a person. -#}
+{% macro is_initials_only(folded_last, folded_first) -%}
+    (length({{ folded_last }}) <= 1 and length({{ folded_first }}) <= 1)
+{%- endmacro %}
+
+{#- Deterministic person id from folded last + first name and date of birth, equal to
+    `ingest.names.person_key` (so `person_case_candidates.person_key` joins on it):
+    'p_' + the first 16 hex digits of sha256('last|first|YYYY-MM-DD').
+    Null unless both names have two or more characters and the date of birth is known
+    (initials-only names, businesses and parties without a DOB stay unresolved). -#}
+{% macro person_id(folded_last, folded_first, birth_date) -%}
+    case
+        when
+            {{ birth_date }} is not null
+            and length({{ folded_last }}) >= 2
+            and length({{ folded_first }}) >= 2
+            then 'p_' || substr(
+                {{ courtlake.sha256_hex(
+                    folded_last ~ " || '|' || " ~ folded_first
+                    ~ " || '|' || cast(" ~ birth_date ~ " as varchar)"
+                ) }},
+                1,
+                16
+            )
+    end
+{%- endmacro %}

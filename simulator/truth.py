@@ -1,0 +1,260 @@
+"""Ground truth: everything the simulated portals show on one day, as plain JSON data.
+
+`truth_on(world, day)` answers "what is there to scrape on `day`": the cases visible that
+day with their parties, docket, hearings, judgments, charges, bonds and balance as shown
+that day; the people in custody on the jail roster; the people those records name; and
+the cases removed (sealed, expunged) on or before `day` after having been posted.
+Tests and checks compare what was scraped with it.
+
+Conventions: dates are ISO strings (`2026-03-04`), datetimes ISO without zone
+(`2026-03-04T09:30:00`), money strings with two decimals (`118.50`); every collection is
+sorted, so the same world and day always give the same document, and `write_truth`
+writes it byte for byte the same. `person_key` and `case_key` are the world's internal
+identities (a portal never shows them); `people` carries each referenced person's true
+name even when a party shows only initials that day (see the party's `name`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from simulator.model import (
+    Address,
+    Attorney,
+    Booking,
+    Case,
+    Charge,
+    Hearing,
+    Party,
+    Person,
+    World,
+)
+
+Json = dict[str, Any]
+
+
+def truth_on(world: World, day: date) -> Json:
+    """Everything visible on `day`, JSON-serialisable and deterministically ordered."""
+    cases = [c for c in world.cases if c.visible_on(day)]
+    bookings = [b for b in world.bookings if b.in_custody_on(day)]
+    courts = {c.code: c.name for c in world.courts}
+    person_keys = {p.person_key for c in cases for p in c.parties if p.person_key is not None}
+    person_keys.update(b.person_key for b in bookings)
+    return {
+        "seed": world.seed,
+        "scale": world.scale,
+        "as_of": day.isoformat(),
+        "people": [_person(world.people[k]) for k in sorted(person_keys)],
+        "bookings": [
+            _booking(b, world.people[b.person_key], day)
+            for b in sorted(bookings, key=lambda b: b.booking_number)
+        ],
+        "cases": [
+            _case(c, courts[c.court], day)
+            for c in sorted(cases, key=lambda c: (c.court, c.case_number))
+        ],
+        "removals": _removals(world, day),
+    }
+
+
+def dumps_truth(truth: Json) -> str:
+    """The canonical text of a truth document: sorted keys, compact, UTF-8, one line."""
+    return json.dumps(truth, sort_keys=True, ensure_ascii=False, indent=None, separators=(",", ":"))
+
+
+def write_truth(world: World, day: date, path: str | Path) -> Path:
+    """Write `truth_on(world, day)` to `path` (plus a final newline); returns the path."""
+    target = Path(path)
+    target.write_text(dumps_truth(truth_on(world, day)) + "\n", encoding="utf-8")
+    return target
+
+
+def _money(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _address(address: Address | None) -> Json | None:
+    if address is None:
+        return None
+    return {
+        "street": address.street,
+        "unit": address.unit,
+        "city": address.city,
+        "state": address.state,
+        "zip_code": address.zip_code,
+        "display": address.display(),
+    }
+
+
+def _attorney(attorney: Attorney | None) -> Json | None:
+    return None if attorney is None else {"name": attorney.name, "kind": attorney.kind}
+
+
+def _person(person: Person) -> Json:
+    name = person.name
+    return {
+        "person_key": person.person_key,
+        "first": name.first,
+        "middle": name.middle,
+        "last": name.last,
+        "suffix": name.suffix,
+        "display": name.display(),
+        "dob": person.dob.isoformat(),
+        "race": person.race,
+        "sex": person.sex,
+        "aliases": [alias.display() for alias in person.aliases],
+        "address": _address(person.address),
+    }
+
+
+def _booking(booking: Booking, person: Person, day: date) -> Json:
+    """A roster row on `day`: no release date, which the roster cannot know yet."""
+    return {
+        "booking_number": booking.booking_number,
+        "person_key": booking.person_key,
+        "name": person.name.display(),
+        "dob": person.dob.isoformat(),
+        "booked_at": booking.booked_at.isoformat(),
+        "custody_status": booking.custody_on(day),
+        "housing": booking.housing,
+        "bond_type": booking.bond_type,
+        "bond_amount": _money(booking.bond_amount),
+        "arresting_agency": booking.arresting_agency,
+        "charges": [
+            {
+                "statute": c.statute,
+                "description": c.description,
+                "degree": c.degree,
+                "charge_class": c.charge_class,
+                "court_case_number": c.court_case_number,
+            }
+            for c in booking.charges
+        ],
+    }
+
+
+def _party(party: Party, day: date) -> Json:
+    return {
+        "party_key": party.party_key,
+        "role": party.role,
+        "name": party.display_name_on(day),
+        "initials": party.initials_from is not None and day >= party.initials_from,
+        "is_business": party.name is None and not party.is_pseudo,
+        "is_pseudo": party.is_pseudo,
+        "person_key": party.person_key,
+        "address": _address(party.address_on(day)),
+        "attorney": _attorney(party.attorney_on(day)),
+    }
+
+
+def _hearing(hearing: Hearing, day: date) -> Json:
+    canceled, result = hearing.state_on(day)
+    return {
+        "hearing_key": hearing.hearing_key,
+        "scheduled_at": hearing.scheduled_at.isoformat(),
+        "hearing_type": hearing.hearing_type,
+        "courtroom": hearing.courtroom,
+        "judicial_officer": hearing.judicial_officer,
+        "set_on": hearing.set_on.isoformat(),
+        "canceled": canceled,
+        "cancel_reason": hearing.cancel_reason if canceled else None,
+        "result": result,
+    }
+
+
+def _case(case: Case, court_name: str, day: date) -> Json:
+    paid = case.fees_assessed - case.balance_on(day)
+    return {
+        "case_key": case.case_key,
+        "case_number": case.case_number,
+        "kind": case.kind,
+        "court": case.court,
+        "court_name": court_name,
+        "case_type": case.case_type,
+        "filed_date": case.filed_date.isoformat(),
+        "posted_on": case.posted_on.isoformat(),
+        "judicial_officer": case.judicial_officer,
+        "status": case.status_on(day),
+        "parties": [_party(p, day) for p in sorted(case.parties, key=_party_order)],
+        "events": sorted(
+            (
+                {
+                    "event_date": e.event_date.isoformat(),
+                    "event_type": e.event_type,
+                    "description": e.description,
+                }
+                for e in case.events_on(day)
+            ),
+            key=lambda e: (e["event_date"], e["event_type"], e["description"]),
+        ),
+        "hearings": [
+            _hearing(h, day)
+            for h in sorted(case.hearings_on(day), key=lambda h: (h.scheduled_at, h.hearing_key))
+        ],
+        "judgments": [
+            {
+                "judgment_date": j.judgment_date.isoformat(),
+                "judgment_type": j.judgment_type,
+                "judgment_for": j.judgment_for,
+                "amount": _money(j.amount),
+            }
+            for j in sorted(
+                case.judgments_on(day), key=lambda j: (j.judgment_date, j.judgment_type)
+            )
+        ],
+        "charges": [_charge_on(c, day) for c in sorted(case.charges, key=lambda c: c.sequence)],
+        "bonds": [
+            {"bond_type": b.bond_type, "amount": _money(b.amount), "set_on": b.set_on.isoformat()}
+            for b in sorted(case.bonds_on(day), key=lambda b: (b.set_on, b.bond_type, b.amount))
+        ],
+        "fees_assessed": _money(case.fees_assessed),
+        "paid": _money(paid),
+        "balance": _money(case.balance_on(day)),
+    }
+
+
+def _party_order(party: Party) -> tuple[int, str]:
+    """Party keys end in a sequence number (`C0000001-2`): order by it, then by key."""
+    _, _, n = party.party_key.rpartition("-")
+    return (int(n) if n.isdigit() else 0, party.party_key)
+
+
+def _charge_on(charge: Charge, day: date) -> Json:
+    disposition, disposed_on = charge.disposition_on(day)
+    return {
+        "sequence": charge.sequence,
+        "statute": charge.statute,
+        "description": charge.description,
+        "degree": charge.degree,
+        "charge_class": charge.charge_class,
+        "offense_date": charge.offense_date.isoformat(),
+        "disposition": disposition,
+        "disposition_date": _iso(disposed_on),
+    }
+
+
+def _removals(world: World, day: date) -> list[Json]:
+    """Cases gone from the portal by `day` that a scraper could have seen before."""
+    removed = [
+        c
+        for c in world.cases
+        if c.removed_on is not None and c.removed_on <= day and c.posted_on < c.removed_on
+    ]
+    removed.sort(key=lambda c: (c.removed_on, c.court, c.case_number))
+    return [
+        {
+            "court": c.court,
+            "case_number": c.case_number,
+            "removed_on": _iso(c.removed_on),
+            "removal_kind": c.removal_kind,
+        }
+        for c in removed
+    ]
