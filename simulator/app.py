@@ -142,6 +142,7 @@ class Admin:
                 "as_of": self.state.clock.today().isoformat(),
                 "requests": dict(sorted(self.state.requests.items())),
                 "sessions": len(self.state.sessions),
+                "in_flight": self.state.faults.in_flight(),
                 "faults": self.state.faults.config.describe(),
             }
         )
@@ -172,6 +173,7 @@ def create_app(state: PortalState) -> Starlette:
         Mount(f"{court.PREFIX}/Content", app=static),
         *jail.JailRoster(state, templates).routes(),
         *Admin(state).routes(),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(FaultMiddleware, state=state)])
     app.state.portal = state

@@ -164,6 +164,10 @@ class FaultInjector:
             self._in_flight[client] = self._in_flight.get(client, 0) + 1
         return True
 
+    def in_flight(self) -> int:
+        with self._lock:
+            return sum(self._in_flight.values())
+
     def release(self, client: str) -> None:
         with self._lock:
             left = self._in_flight.get(client, 1) - 1

@@ -38,6 +38,7 @@ class SessionStore:
     def __init__(self, idle_ttl_s: float, max_age_s: float = 0.0) -> None:
         self._lock = threading.Lock()
         self._sessions: dict[str, Session] = {}
+        self._expired: set[str] = set()  # ids expired by the admin endpoint, not yet seen
         self.idle_ttl_s = idle_ttl_s
         self.max_age_s = max_age_s
 
@@ -61,6 +62,9 @@ class SessionStore:
         with self._lock:
             session = self._sessions.get(session_id)
             if session is None:
+                if session_id in self._expired:
+                    self._expired.discard(session_id)
+                    return None, True
                 return None, False
             idle = now - session.last_seen > self.idle_ttl_s
             too_old = self.max_age_s > 0 and now - session.created > self.max_age_s
@@ -73,6 +77,7 @@ class SessionStore:
     def expire_all(self) -> int:
         with self._lock:
             count = len(self._sessions)
+            self._expired.update(self._sessions)
             self._sessions.clear()
         return count
 

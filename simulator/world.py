@@ -1262,14 +1262,15 @@ class _Criminal:
         return jail
 
     def _bonded_out(self, booked: int, bond_type: str, felony: bool) -> int | None:
-        """The release day when bond is made, None when held."""
+        """The release day when bond is made (at least the next day: every booking spends a
+        night on the roster), None when held."""
         ctx = self.ctx
         if bond_type == "ROR":
-            return booked + ctx.ri(0, 1)
+            return booked + 1
         if bond_type == "No Bond" or not ctx.chance(0.45 if felony else 0.7):
             return None
         r = ctx.rnd()
-        return booked + (ctx.ri(0, 2) if r < 0.7 else ctx.ri(3, 14) if r < 0.9 else ctx.ri(15, 90))
+        return booked + (ctx.ri(1, 3) if r < 0.7 else ctx.ri(4, 14) if r < 0.9 else ctx.ri(15, 90))
 
     def _release(self, custody: list[tuple[int, str]], outcome: _Outcome, since: int) -> int:
         """Held until the disposition, then sentenced or released. A case that stays

@@ -29,6 +29,9 @@ def reset(sim: RunningSimulator) -> Iterator[None]:
     yield
     httpx.post(f"{sim.admin_url}/faults", json={"spec": "none"})
     httpx.post(f"{sim.admin_url}/clock", json={"as_of": AS_OF.isoformat()})
+    deadline = time.monotonic() + 10  # let hung requests of the last test drain
+    while httpx.get(f"{sim.admin_url}/stats").json()["in_flight"] and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def client(sim: RunningSimulator, **kwargs: object) -> httpx.Client:

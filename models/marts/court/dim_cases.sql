@@ -1,0 +1,39 @@
+-- One row per court case currently on the portal (latest version; sealed and expunged
+-- cases are gone). Contract-enforced: deliveries and analysts read it.
+
+with
+
+cases as (
+
+    select * from {{ ref('int_cases_classified') }}
+
+),
+
+final as (
+
+    select
+        case_id,
+        court,
+        court_code,
+        case_number,
+        case_kind,
+        case_type,
+        status,
+        status_class,
+        judicial_officer,
+        change_hash,
+        cast(fees_assessed_amount as decimal(12, 2)) as fees_assessed_amount,
+        cast(paid_amount as decimal(12, 2)) as paid_amount,
+        cast(balance_due_amount as decimal(12, 2)) as balance_due_amount,
+        status_class = 'active' as is_active,
+        filed_date,
+        balance_as_of_date,
+        first_scraped_date,
+        content_changed_date,
+        scrape_date as last_scraped_date,
+        cast(extract(year from filed_date) as integer) as filed_year
+    from cases
+
+)
+
+select * from final

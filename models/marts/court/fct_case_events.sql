@@ -1,0 +1,40 @@
+-- Docket events of every current case (latest version), one row per event.
+
+with
+
+cases as (
+
+    select * from {{ ref('int_cases_classified') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_court__events') }}
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['events.court', 'events.case_number', 'events.event_seq']) }}
+            as case_event_id,
+        cases.case_id,
+        events.court,
+        events.case_number,
+        events.event_type,
+        events.event_description,
+        events.event_seq,
+        events.event_date,
+        events.scrape_date as last_scraped_date,
+        cast(extract(year from events.event_date) as integer) as event_year
+    from events
+    inner join cases
+        on
+            events.court = cases.court
+            and events.case_number = cases.case_number
+            and events.scrape_date = cases.scrape_date
+
+)
+
+select * from final

@@ -1,0 +1,45 @@
+-- Hearings of every current case (latest version), one row per hearing.
+
+with
+
+cases as (
+
+    select * from {{ ref('int_cases_classified') }}
+
+),
+
+hearings as (
+
+    select * from {{ ref('stg_court__hearings') }}
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['hearings.court', 'hearings.case_number', 'hearings.hearing_id']) }}
+            as case_hearing_id,
+        cases.case_id,
+        hearings.court,
+        hearings.case_number,
+        hearings.hearing_id,
+        hearings.hearing_type,
+        hearings.hearing_time,
+        hearings.courtroom,
+        hearings.judicial_officer,
+        hearings.cancel_reason,
+        hearings.hearing_result,
+        hearings.is_canceled,
+        hearings.hearing_date >= hearings.scrape_date as is_upcoming,
+        hearings.hearing_date,
+        hearings.scrape_date as last_scraped_date
+    from hearings
+    inner join cases
+        on
+            hearings.court = cases.court
+            and hearings.case_number = cases.case_number
+            and hearings.scrape_date = cases.scrape_date
+
+)
+
+select * from final

@@ -1,0 +1,42 @@
+-- Judgments of every current case (latest version), one row per judgment.
+
+with
+
+cases as (
+
+    select * from {{ ref('int_cases_classified') }}
+
+),
+
+judgments as (
+
+    select * from {{ ref('stg_court__judgments') }}
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key([
+            'judgments.court', 'judgments.case_number', 'judgments.judgment_seq'
+        ]) }} as judgment_id,
+        cases.case_id,
+        judgments.court,
+        judgments.case_number,
+        judgments.judgment_type,
+        judgments.judgment_for,
+        judgments.judgment_seq,
+        cast(judgments.judgment_amount as decimal(12, 2)) as judgment_amount,
+        judgments.judgment_type = 'Default Judgment' as is_default_judgment,
+        judgments.judgment_date,
+        judgments.scrape_date as last_scraped_date
+    from judgments
+    inner join cases
+        on
+            judgments.court = cases.court
+            and judgments.case_number = cases.case_number
+            and judgments.scrape_date = cases.scrape_date
+
+)
+
+select * from final

@@ -1,0 +1,176 @@
+"""The truth export: what is visible on a day, deterministic to the byte."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from simulator.model import World
+from simulator.truth import dumps_truth, truth_on, write_truth
+from simulator.world import generate_world
+
+SEED = 5
+AS_OF = date(2026, 11, 23)
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONEY = re.compile(r"^-?\d+\.\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return generate_world(SEED, 0.5)
+
+
+@pytest.fixture(scope="module")
+def truth(world: World) -> dict:
+    return truth_on(world, AS_OF)
+
+
+def test_given_same_seed_when_written_twice_then_files_are_byte_identical(tmp_path: Path):
+    # GIVEN two worlds generated separately from the same seed and scale
+    first = write_truth(generate_world(SEED, 0.1), AS_OF, tmp_path / "a.json")
+    second = write_truth(generate_world(SEED, 0.1), AS_OF, tmp_path / "b.json")
+    # THEN their truth files are the same bytes, one JSON line
+    data = first.read_bytes()
+    assert data == second.read_bytes()
+    assert data.endswith(b"}\n") and data.count(b"\n") == 1
+    assert json.loads(data)["as_of"] == AS_OF.isoformat()
+    # AND another seed gives another file
+    third = write_truth(generate_world(SEED + 1, 0.1), AS_OF, tmp_path / "c.json")
+    assert third.read_bytes() != data
+
+
+def test_truth_is_canonical_json(truth: dict):
+    text = dumps_truth(truth)
+    assert json.loads(text) == truth
+    assert text == json.dumps(
+        json.loads(text), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    assert "\\u" not in text, "accents are written as UTF-8, not escaped"
+
+
+def test_cases_are_exactly_those_visible_on_the_day(world: World, truth: dict):
+    expected = {c.case_number for c in world.cases if c.visible_on(AS_OF)}
+    assert {c["case_number"] for c in truth["cases"]} == expected
+    assert all(c["posted_on"] <= AS_OF.isoformat() for c in truth["cases"])
+    numbers = [(c["court"], c["case_number"]) for c in truth["cases"]]
+    assert numbers == sorted(numbers)
+
+
+def test_case_details_are_shown_as_of_the_day(world: World, truth: dict):
+    by_number = {c.case_number: c for c in world.cases}
+    day = AS_OF.isoformat()
+    for shown in truth["cases"]:
+        case = by_number[shown["case_number"]]
+        assert shown["status"] == case.status_on(AS_OF)
+        assert all(e["event_date"] <= day for e in shown["events"])
+        assert len(shown["events"]) == len(case.events_on(AS_OF))
+        assert all(h["set_on"] <= day for h in shown["hearings"])
+        assert all(h["result"] is None for h in shown["hearings"] if h["scheduled_at"][:10] > day)
+        assert all(MONEY.match(shown[k]) for k in ("fees_assessed", "paid", "balance"))
+        assert all(ISO_DAY.match(shown[k]) for k in ("filed_date", "posted_on"))
+        for charge in shown["charges"]:
+            assert charge["disposition"] is None or charge["disposition_date"] <= day
+
+
+def test_parties_show_name_address_and_attorney_of_the_day(world: World, truth: dict):
+    by_key = {p.party_key: p for c in world.cases for p in c.parties}
+    parties = [p for c in truth["cases"] for p in c["parties"]]
+    assert any(p["is_pseudo"] for p in parties) and any(p["is_business"] for p in parties)
+    for shown in parties:
+        party = by_key[shown["party_key"]]
+        assert shown["name"] == party.display_name_on(AS_OF)
+        address = party.address_on(AS_OF)
+        assert (shown["address"] is None) == (address is None)
+        if address is not None:
+            assert shown["address"]["display"] == address.display()
+        assert (shown["attorney"] is None) == (party.attorney_on(AS_OF) is None)
+
+
+def test_people_are_those_named_by_visible_cases_and_the_roster(truth: dict):
+    keys = [p["person_key"] for p in truth["people"]]
+    assert keys == sorted(keys)
+    referenced = {p["person_key"] for c in truth["cases"] for p in c["parties"] if p["person_key"]}
+    referenced |= {b["person_key"] for b in truth["bookings"]}
+    assert set(keys) == referenced
+    person = truth["people"][0]
+    assert ISO_DAY.match(person["dob"]) and person["display"].startswith(person["last"] + ",")
+
+
+def test_bookings_are_the_roster_of_the_day(world: World, truth: dict):
+    expected = sorted(b.booking_number for b in world.bookings if b.in_custody_on(AS_OF))
+    assert [b["booking_number"] for b in truth["bookings"]] == expected
+    by_number = {b.booking_number: b for b in world.bookings}
+    for shown in truth["bookings"]:
+        assert shown["custody_status"] == by_number[shown["booking_number"]].custody_on(AS_OF)
+        assert "released_on" not in shown, "the roster cannot know a future release"
+        assert shown["booked_at"] <= AS_OF.isoformat() + "T23:59:59"
+
+
+def test_advancing_the_clock_only_reveals_more(world: World):
+    # GIVEN the truth of a day and of 60 days later
+    early_day = AS_OF - timedelta(days=60)
+    early, later = truth_on(world, early_day), truth_on(world, AS_OF)
+    later_cases = {c["case_number"]: c for c in later["cases"]}
+    removed = {r["case_number"] for r in later["removals"]}
+    grew = 0
+    for case in early["cases"]:
+        # THEN every case is still there (unless removed) with at least the same entries
+        if case["case_number"] in removed:
+            assert case["case_number"] not in later_cases
+            continue
+        now = later_cases[case["case_number"]]
+        entries = {json.dumps(e, sort_keys=True) for e in case["events"]}
+        assert entries <= {json.dumps(e, sort_keys=True) for e in now["events"]}
+        grew += len(now["events"]) > len(case["events"])
+    assert grew > 0
+    assert len(later["cases"]) > len(early["cases"])
+
+
+def test_a_canceled_hearing_shows_canceled_only_from_its_cancel_day(world: World):
+    case, hearing = next(
+        (c, h)
+        for c in world.cases
+        for h in c.hearings
+        if h.canceled_on and c.posted_on < h.canceled_on
+    )
+
+    def shown(day: date) -> dict:
+        shown_case = next(
+            c for c in truth_on(world, day)["cases"] if c["case_number"] == case.case_number
+        )
+        return next(h for h in shown_case["hearings"] if h["hearing_key"] == hearing.hearing_key)
+
+    before = shown(hearing.canceled_on - timedelta(days=1))
+    after = shown(hearing.canceled_on)
+    assert (before["canceled"], before["cancel_reason"]) == (False, None)
+    assert (after["canceled"], after["cancel_reason"]) == (True, hearing.cancel_reason)
+
+
+def test_a_removed_case_leaves_the_cases_and_joins_the_removals(world: World):
+    # GIVEN a case removed after it was posted
+    case = next(c for c in world.cases if c.removed_on and c.posted_on < c.removed_on)
+    before = truth_on(world, case.removed_on - timedelta(days=1))
+    after = truth_on(world, case.removed_on)
+    # THEN it is a case the day before, and a removal from its removal day
+    assert case.case_number in {c["case_number"] for c in before["cases"]}
+    assert case.case_number not in {r["case_number"] for r in before["removals"]}
+    assert case.case_number not in {c["case_number"] for c in after["cases"]}
+    removal = next(r for r in after["removals"] if r["case_number"] == case.case_number)
+    assert removal == {
+        "court": case.court,
+        "case_number": case.case_number,
+        "removed_on": case.removed_on.isoformat(),
+        "removal_kind": case.removal_kind,
+    }
+
+
+def test_a_case_not_yet_posted_is_not_in_the_truth(world: World):
+    case = next(c for c in world.cases if c.posted_on > c.filed_date)
+    assert case.case_number not in {
+        c["case_number"] for c in truth_on(world, case.filed_date)["cases"]
+    }
+    assert case.case_number in {c["case_number"] for c in truth_on(world, case.posted_on)["cases"]}
