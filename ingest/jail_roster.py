@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from datetime import date
+from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 import httpx
@@ -32,8 +33,10 @@ from ingest.odyssey import Mode
 from ingest.pages import PageArchive
 from ingest.parsers.html import raise_for_error_page
 from ingest.parsers.jail_roster import parse_booking, parse_roster_page
-from ingest.politeness import RateLimiter
+from ingest.politeness import RateLimiter, RetryPolicy, with_retries
 from ingest.records import BookingDetail, RosterPage
+
+T = TypeVar("T")
 
 
 class JailRoster:
@@ -52,7 +55,9 @@ class JailRoster:
         archive: PageArchive,
         limiter: RateLimiter,
         as_of: date,
+        retry: RetryPolicy,
     ) -> None:
+        self.retry = retry
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.mode = mode
         self._open_driver = open_driver
@@ -63,6 +68,7 @@ class JailRoster:
         self._driver: WebDriver | None = None
         self._http: httpx.Client | None = None
         self.requests = 0
+        self.retries = 0
 
     def __enter__(self) -> JailRoster:
         return self
@@ -114,11 +120,25 @@ class JailRoster:
         response = send(self._http, "GET", url)
         return response.text  # 404 "No inmate found" is a page the parser understands
 
+    def _recover(self, error: BaseException) -> None:
+        self.retries += 1
+        if isinstance(error, PortalTimeout | WebDriverException):
+            self.reset()
+
+    def _step(self, url: str, ready: str, parser: Callable[[str], T]) -> tuple[T, str]:
+        """Fetch, archive and parse one page, retried as a whole."""
+
+        def attempt() -> tuple[T, str]:
+            html = self._fetch(url, ready)
+            return self.archive.parse(self.PORTAL, self.as_of, html, parser)
+
+        return with_retries(attempt, self.retry, limiter=self.limiter, on_retry=self._recover)
+
     def roster_page(self, page: int) -> tuple[RosterPage, str]:
         query = urlencode({"LastName": "", "FirstName": "", "BookingNumber": "", "page": page})
-        html = self._fetch(urljoin(self.base_url, f"{self.SEARCH}?{query}"), "#result-count")
-        return self.archive.parse(self.PORTAL, self.as_of, html, parse_roster_page)
+        url = urljoin(self.base_url, f"{self.SEARCH}?{query}")
+        return self._step(url, "#result-count", parse_roster_page)
 
     def booking(self, booking_number: str) -> tuple[BookingDetail, str]:
-        html = self._fetch(urljoin(self.base_url, self.BOOKING + booking_number), "#booking-detail")
-        return self.archive.parse(self.PORTAL, self.as_of, html, parse_booking)
+        url = urljoin(self.base_url, self.BOOKING + booking_number)
+        return self._step(url, "#booking-detail", parse_booking)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urljoin
 
 import httpx
@@ -36,6 +36,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from ingest.errors import (
+    CaseNotFound,
     LoginFailed,
     PageStructureError,
     PortalTimeout,
@@ -45,6 +46,7 @@ from ingest.http import send
 from ingest.pages import PageArchive
 from ingest.parsers.html import raise_for_error_page
 from ingest.parsers.odyssey import (
+    Dashboard,
     check_search_refused,
     login_error,
     parse_case_detail,
@@ -52,10 +54,11 @@ from ingest.parsers.odyssey import (
     parse_results_grid,
     parse_results_json,
 )
-from ingest.politeness import RateLimiter
+from ingest.politeness import RateLimiter, RetryPolicy, with_retries
 from ingest.records import CaseDetail, SearchPage, SearchRow
 
 Mode = Literal["browser", "session"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -128,10 +131,12 @@ class OdysseyPortal:
         archive: PageArchive,
         limiter: RateLimiter,
         as_of: date,
+        retry: RetryPolicy,
         credentials: PortalCredentials | None = None,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.mode = mode
+        self.retry = retry
         self._open_driver = open_driver
         self.archive = archive
         self.limiter = limiter
@@ -141,6 +146,7 @@ class OdysseyPortal:
         self._driver: WebDriver | None = None
         self._http: httpx.Client | None = None
         self.requests = 0
+        self.retries = 0
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -205,7 +211,9 @@ class OdysseyPortal:
 
     # -- browser primitives -------------------------------------------------------------
 
-    def _navigate(self, url: str, ready: tuple[str, str]) -> str:
+    def _navigate(self, url: str, *ready: tuple[str, str]) -> str:
+        """Load `url` and wait for one of the `ready` elements; anything else (an error
+        body, an empty shell) is a PageStructureError, archived for diagnosis."""
         self.limiter.acquire()
         self.requests += 1
         driver = self._driver
@@ -216,10 +224,14 @@ class OdysseyPortal:
             raise PortalTimeout(f"no page from {url} within {self.WAIT_S:.0f} s") from None
         except WebDriverException as exc:
             raise PortalTimeout(f"browser error loading {url}: {exc.msg}") from None
-        self._wait_any(ready, (By.CSS_SELECTOR, "h1"), (By.TAG_NAME, "body"))
+        self._wait_any(*ready, (By.CSS_SELECTOR, "h1"), (By.TAG_NAME, "body"))
         html = driver.page_source
         raise_for_error_page(html, url)
         self._check_expired(url)
+        if not any(driver.find_elements(*locator) for locator in ready):
+            error = PageStructureError(f"{url} did not show {ready}", html)
+            error.page_sha256 = self.archive.put(self.PORTAL, self.as_of, html)
+            raise error
         return html
 
     def _wait_any(self, *locators: tuple[str, str]) -> None:
@@ -259,20 +271,59 @@ class OdysseyPortal:
         self.limiter.success()
         return response
 
+    def _check_dashboard(self, html: str) -> Dashboard:
+        """A dashboard that shows a timeout, or lost our sign-in, means a lost session:
+        searching on would silently drop every criminal case."""
+        dashboard = parse_dashboard(html)
+        if dashboard.captcha_enabled:
+            check_search_refused(html)
+        if dashboard.timed_out or (self.credentials is not None and not dashboard.signed_in):
+            raise SessionExpired("the court portal session ended (timed out or signed out)")
+        return dashboard
+
     # -- what the streams call ----------------------------------------------------------
 
+    def _recover(self, error: BaseException) -> None:
+        """Before a retry: a lost session or a stuck browser means starting over."""
+        self.retries += 1
+        if isinstance(error, SessionExpired | PortalTimeout | WebDriverException):
+            self.reset()
+
+    def _step(self, action: Callable[[], T]) -> T:
+        """One navigation step, retried as a whole (with backoff, rate-limit aware)."""
+        return with_retries(action, self.retry, limiter=self.limiter, on_retry=self._recover)
+
     def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
+        return self._step(lambda: self._search(criteria))
+
+    def _search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
         _ = self.driver  # opens the session (and logs in) on first use
         if self.mode == "browser":
             return self._search_browser(criteria)
         return self._search_http(criteria)
 
+    def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
+        """Search the case number and open its detail page in the same session (case ids
+        only live in the session that listed them, so both happen in one retried step).
+        (None, pages) when the portal no longer has the case."""
+
+        def find_and_open() -> tuple[CaseDetail | None, list[str]]:
+            page, fetched = self._search(SearchCriteria(text=case_number))
+            rows = [r for r in page.rows if r.case_number == case_number and r.location == court]
+            if not rows:
+                return None, fetched.pages
+            try:
+                detail, sha = self._open_case(rows[0])
+            except CaseNotFound:
+                return None, fetched.pages
+            return detail, [*fetched.pages, sha]
+
+        return self._step(find_and_open)
+
     def _search_browser(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
         driver = self.driver
         self._navigate(self.url(self.DASHBOARD), (By.ID, "SmartSearchForm"))
-        dashboard = parse_dashboard(driver.page_source)
-        if dashboard.captcha_enabled:
-            check_search_refused(driver.page_source)
+        self._check_dashboard(driver.page_source)
         for name, value in criteria.form().items():
             element = driver.find_element(By.NAME, name)
             if element.tag_name == "select":
@@ -305,9 +356,7 @@ class OdysseyPortal:
 
     def _search_http(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
         dashboard_html = self._request("GET", self.url(self.DASHBOARD)).text
-        dashboard = parse_dashboard(dashboard_html)
-        if dashboard.captcha_enabled:
-            check_search_refused(dashboard_html)
+        dashboard = self._check_dashboard(dashboard_html)
         form = {"__RequestVerificationToken": dashboard.token, **criteria.form()}
         posted = self._request("POST", self.url(self.SEARCH), data=form)
         if not posted.is_redirect:
@@ -317,19 +366,19 @@ class OdysseyPortal:
             raise PageStructureError(f"search redirected to {posted.headers.get('location')}")
         results = self._request("GET", self.url(self.RESULTS))
         if "application/json" not in results.headers.get("content-type", ""):
-            raise PageStructureError("the results request did not return JSON", results.text)
+            error = PageStructureError("the results request did not return JSON", results.text)
+            error.page_sha256 = self.archive.put(self.PORTAL, self.as_of, results.text)
+            raise error
         page, sha = self.archive.parse(
             self.PORTAL, self.as_of, results.text, lambda text: parse_results_json(json.loads(text))
         )
         return page, Fetched(pages=[sha])
 
-    def open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
+    def _open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
         """The detail page behind a result row of this session; (record, page sha256)."""
         url = self.url(row.case_link)
         if self.mode == "browser":
-            html = self._navigate(url, (By.ID, "CaseNumber"))
-            if "case-not-found" not in html and "CaseNumber" not in html:
-                raise PageStructureError("the case detail page did not load", html)
+            html = self._navigate(url, (By.ID, "CaseNumber"), (By.ID, "case-not-found"))
         else:
             response = self._request("GET", url)
             if response.is_redirect:

@@ -1,8 +1,9 @@
 """Being a good citizen of a public portal: rate limit, backoff, circuit breaker, budget.
 
 - `RateLimiter`: one per portal, shared by its workers. It starts at `start_rps`, creeps
-  up by `increase_rps` after each success (never above `max_rps`), and halves on a 429 or
-  5xx (never below `min_rps`), honouring Retry-After. Errors never speed it up.
+  up by `increase_rps` after each success (never above `max_rps`), halves on a 429 and
+  slows by a fifth on a 5xx (never below `min_rps`), honouring Retry-After. Errors never
+  speed it up.
 - `with_retries`: exponential backoff with full jitter (tenacity) for retryable errors.
 - `CircuitBreaker`: opens after K consecutive failures of a stream; the rest of that
   stream is skipped and reported, not hammered.
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from selenium.common.exceptions import WebDriverException
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -36,7 +38,7 @@ class RateLimiter:
         start_rps: float = 10.0,
         min_rps: float = 0.5,
         max_rps: float = 50.0,
-        increase_rps: float = 0.2,
+        increase_rps: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._lock = threading.Lock()
@@ -61,10 +63,10 @@ class RateLimiter:
         with self._lock:
             self.rps = min(self.max_rps, self.rps + self.increase_rps)
 
-    def throttled(self, retry_after: float | None = None) -> None:
-        """A 429 or 5xx: halve the rate, and wait out Retry-After when given."""
+    def throttled(self, retry_after: float | None = None, factor: float = 0.5) -> None:
+        """A 429 (halve) or a 5xx (slow by `factor`), and wait out Retry-After when given."""
         with self._gate:
-            self.rps = max(self.min_rps, self.rps / 2)
+            self.rps = max(self.min_rps, self.rps * factor)
             self.slowdowns += 1
             pause = max(retry_after or 0.0, 1.0 / self.rps)
             self._next_slot = max(self._next_slot, self._clock() + pause)
@@ -124,6 +126,13 @@ class RetryPolicy:
     max_wait_s: float = 20.0
 
 
+def is_retryable(error: BaseException) -> bool:
+    """Scrape errors that say so, and browser hiccups (stale or missing elements)."""
+    if isinstance(error, ScrapeError):
+        return error.retryable
+    return isinstance(error, WebDriverException)
+
+
 def with_retries(
     action: Callable[[], T],
     policy: RetryPolicy,
@@ -137,19 +146,18 @@ def with_retries(
         error = state.outcome.exception() if state.outcome else None
         if error is None:
             return
-        if (
-            limiter is not None
-            and isinstance(error, PortalHTTPError)
-            and (error.status == 429 or error.status >= 500)
-        ):
-            limiter.throttled(error.retry_after)
+        if limiter is not None and isinstance(error, PortalHTTPError):
+            if error.status == 429:
+                limiter.throttled(error.retry_after)
+            elif error.status >= 500:
+                limiter.throttled(error.retry_after, factor=0.8)
         if on_retry is not None:
             on_retry(error)
 
     retrying = Retrying(
         stop=stop_after_attempt(policy.attempts),
         wait=wait_random_exponential(multiplier=policy.initial_s, max=policy.max_wait_s),
-        retry=retry_if_exception(lambda e: isinstance(e, ScrapeError) and e.retryable),
+        retry=retry_if_exception(is_retryable),
         before_sleep=before_sleep,
         reraise=True,
     )

@@ -22,10 +22,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Literal, Protocol
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 from tqdm import tqdm
 
@@ -73,7 +74,8 @@ class IngestConfig:
     shard_count: int = 1
     remote_url: str | None = None
     credentials: PortalCredentials | None = None
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)  # per navigation step
+    task_attempts: int = 2  # whole-task attempts on top of the step retries
     breaker_threshold: int = 10
     budget_s: float = 4 * 3600.0
     max_failure_rate: float = 0.02
@@ -95,6 +97,7 @@ class TaskResult:
     outcome: str | None = None
     error: str | None = None
     page_sha256: str | None = None
+    step_retries: int = 0
 
 
 @dataclass
@@ -166,6 +169,9 @@ class WorkerPortals:
         if session is not None:
             session.reset()
 
+    def retries(self) -> int:
+        return sum(s.retries for s in (self._court, self._jail) if s is not None)
+
     def requests(self) -> dict[str, int]:
         return {
             "court": self._court.requests if self._court else 0,
@@ -219,6 +225,7 @@ class IngestRun:
                 archive=self.archive,
                 limiter=self.limiters["court"],
                 as_of=cfg.as_of,
+                retry=cfg.retry,
                 credentials=cfg.credentials,
             )
         return JailRoster(
@@ -228,6 +235,7 @@ class IngestRun:
             archive=self.archive,
             limiter=self.limiters["jail"],
             as_of=cfg.as_of,
+            retry=cfg.retry,
         )
 
     def _portals(self) -> WorkerPortals:
@@ -305,6 +313,8 @@ class IngestRun:
             result.status, result.error = "stopped", stop_reason
             return result
 
+        retries_before = portals.retries()
+
         def attempt() -> TaskOutput:
             result.attempts += 1
             self.breaker.check(stream.name)
@@ -312,13 +322,12 @@ class IngestRun:
             return stream.run(task, portals)
 
         def on_retry(error: BaseException) -> None:
-            if isinstance(error, SessionExpired | PortalTimeout):
+            if isinstance(error, SessionExpired | PortalTimeout | WebDriverException):
                 portals.reset(task.portal)
 
         try:
-            output = with_retries(
-                attempt, self.config.retry, limiter=self.limiters[task.portal], on_retry=on_retry
-            )
+            task_policy = replace(self.config.retry, attempts=self.config.task_attempts)
+            output = with_retries(attempt, task_policy, on_retry=on_retry)
             self.landing.write(output)
             result.status, result.outcome = "done", output.outcome
             self.breaker.record(stream.name, ok=True)
@@ -336,6 +345,7 @@ class IngestRun:
             result.error = f"{type(error).__name__}: {error}"
             log.exception("task %s failed unexpectedly", task.key)
         result.seconds = round(time.monotonic() - began, 3)
+        result.step_retries = portals.retries() - retries_before
         return result
 
     def _tally(self, report: StreamReport, results: list[TaskResult]) -> None:
@@ -350,9 +360,10 @@ class IngestRun:
                 )
             else:
                 report.stopped += 1
-            if r.attempts > 1:
+            retries = r.attempts - 1 + r.step_retries
+            if retries > 0:
                 report.retried_tasks += 1
-                report.retries += r.attempts - 1
+                report.retries += retries
         slowest = sorted(results, key=lambda r: r.seconds, reverse=True)[:5]
         report.slowest = [{"task": r.task.key, "seconds": r.seconds} for r in slowest]
 

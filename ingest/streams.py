@@ -310,13 +310,8 @@ class CaseDetailStream:
     def run(self, task: TaskId, portals: Portals) -> TaskOutput:
         court, number = task.key.split("|", 1)
         ref = {"court": court, "case_number": number}
-        page, fetched = portals.court.search(SearchCriteria(text=number))
-        rows = [r for r in page.rows if r.case_number == number and r.location == court]
-        if not rows:
-            return _output(task, ref, fetched.pages, found=False)
-        try:
-            detail, sha = portals.court.open_case(rows[0])
-        except CaseNotFound:
-            return _output(task, ref, fetched.pages, found=False)
+        detail, pages = portals.court.case_detail(court, number)
+        if detail is None:
+            return _output(task, ref, pages, found=False)
         records = {**ref, "detail": asdict(detail), "change_hash": detail.change_hash()}
-        return _output(task, records, [*fetched.pages, sha])
+        return _output(task, records, pages)

@@ -19,10 +19,14 @@
     )
 {%- endmacro %}
 
-{#- A name reduced to initials (`S., J.`): at most one letter or digit left in each of
-    the folded last and first names. Never resolves to a person. -#}
+{#- A person name reduced to initials (`S., J.`, or `Smith, J.`): it has a first name,
+    but the folded last or first name is a single character. Never resolves to a
+    person: an initial matches too many people. -#}
 {% macro is_initials_only(folded_last, folded_first) -%}
-    (length({{ folded_last }}) <= 1 and length({{ folded_first }}) <= 1)
+    (
+        length({{ folded_first }}) >= 1
+        and (length({{ folded_last }}) <= 1 or length({{ folded_first }}) <= 1)
+    )
 {%- endmacro %}
 
 {#- Deterministic person id from folded last + first name and date of birth, equal to

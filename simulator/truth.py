@@ -63,7 +63,14 @@ def truth_on(world: World, day: date) -> Json:
 
 def dumps_truth(truth: Json) -> str:
     """The canonical text of a truth document: sorted keys, compact, UTF-8, one line."""
-    return json.dumps(truth, sort_keys=True, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return json.dumps(
+        truth,
+        sort_keys=True,
+        ensure_ascii=False,
+        indent=None,
+        separators=(",", ":"),
+        check_circular=False,  # a tree of plain values: skip the cycle bookkeeping
+    )
 
 
 def write_truth(world: World, day: date, path: str | Path) -> Path:
@@ -171,7 +178,7 @@ def _hearing(hearing: Hearing, day: date) -> Json:
 
 
 def _case(case: Case, court_name: str, day: date) -> Json:
-    paid = case.fees_assessed - case.balance_on(day)
+    balance = case.balance_on(day)
     return {
         "case_key": case.case_key,
         "case_number": case.case_number,
@@ -216,8 +223,8 @@ def _case(case: Case, court_name: str, day: date) -> Json:
             for b in sorted(case.bonds_on(day), key=lambda b: (b.set_on, b.bond_type, b.amount))
         ],
         "fees_assessed": _money(case.fees_assessed),
-        "paid": _money(paid),
-        "balance": _money(case.balance_on(day)),
+        "paid": _money(case.fees_assessed - balance),
+        "balance": _money(balance),
     }
 
 

@@ -19,7 +19,7 @@ FAST = RetryPolicy(attempts=4, initial_s=0.001, max_wait_s=0.005)
 
 
 def test_given_429s_the_rate_halves_and_never_speeds_up_on_errors():
-    limiter = RateLimiter(start_rps=8, min_rps=1, max_rps=20, increase_rps=1)
+    limiter = RateLimiter(start_rps=8, min_rps=1, max_rps=20, increase_rps=0.5)
     limiter.throttled()
     assert limiter.rps == 4
     limiter.throttled()
@@ -27,7 +27,7 @@ def test_given_429s_the_rate_halves_and_never_speeds_up_on_errors():
     limiter.throttled()
     assert limiter.rps == 1  # floored at min_rps
     limiter.success()
-    assert limiter.rps == 2  # successes creep up again, one step at a time
+    assert limiter.rps == 1.5  # successes creep up again, one step at a time
 
 
 def test_the_rate_never_exceeds_its_ceiling():

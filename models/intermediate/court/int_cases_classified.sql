@@ -1,6 +1,7 @@
--- Each case's latest version with its status class (seed; `unknown` when the seed has
--- no row for the status), its court code and kind, and its visit history: when it was
--- first found and since when its content (change_hash) is what it is now.
+-- Each case's latest version with its status class (seed; `unknown` when the
+-- seed has no row for the status), its court code and kind, and its visit
+-- history: when it was first found and since when its content (change_hash) is
+-- what it is now.
 
 with
 
@@ -34,7 +35,9 @@ found_visits as (
         visits.court,
         visits.case_number,
         visits.scrape_date,
-        coalesce(visits.change_hash = cases.change_hash, false) as is_current_content
+        coalesce(
+            visits.change_hash = cases.change_hash, false
+        ) as is_current_content
     from visits
     inner join cases
         on

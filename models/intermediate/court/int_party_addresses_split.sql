@@ -1,6 +1,6 @@
--- Party addresses of each case's latest version, one row per address: the raw text is
--- kept, a street line holding several addresses ("123 A St; 456 B Rd") becomes several
--- rows, and each row gets street, unit, city, state and zip.
+-- Party addresses of each case's latest version, one row per address: the raw
+-- text is kept, a street line holding several addresses ("123 A St; 456 B Rd")
+-- becomes several rows, and each row gets street, unit, city, state and zip.
 -- address_raw: lines joined with " | ", the last line "City, ST 12345".
 
 with
@@ -21,10 +21,14 @@ part_numbers as (
 
     -- enough for the longest multi-address line seen; more parts are ignored
     select 1 as address_seq
-    union all select 2
-    union all select 3
-    union all select 4
-    union all select 5
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
 
 ),
 
@@ -39,7 +43,8 @@ addressed as (
             {{ regex_extract('parties.address_raw', '^(.*)\\|', 1) }},
             parties.address_raw
         ) as street_block,
-        {{ regex_extract('parties.address_raw', '\\|([^|]*)$', 1) }} as city_line,
+        {{ regex_extract('parties.address_raw', '\\|([^|]*)$', 1) }}
+            as city_line,
         parties.scrape_date
     from parties
     inner join cases
@@ -105,8 +110,9 @@ parsed as (
 final as (
 
     select
-        {{ surrogate_key(['court', 'case_number', 'party_seq', 'address_seq']) }}
-            as party_address_id,
+        {{ surrogate_key([
+            'court', 'case_number', 'party_seq', 'address_seq'
+        ]) }} as party_address_id,
         {{ surrogate_key(['court', 'case_number', 'party_seq']) }} as party_id,
         court,
         case_number,

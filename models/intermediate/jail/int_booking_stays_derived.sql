@@ -1,8 +1,9 @@
--- One row per booking seen on a roster or a booking page: who (latest name + DOB),
--- when booked, and the stay as the weekly roster shows it. A booking is released on the
--- first roster scrape that no longer lists it; its pretrial time ends on the first
--- scrape listing it as Sentenced, or at release. Dates are as precise as the scrapes
--- (weekly): the release happened between the last listing and released_date.
+-- One row per booking seen on a roster or a booking page: who (latest name +
+-- DOB), when booked, and the stay as the weekly roster shows it. A booking is
+-- released on the first roster scrape that no longer lists it; its pretrial
+-- time ends on the first scrape listing it as Sentenced, or at release. Dates
+-- are as precise as the scrapes (weekly): the release happened between the last
+-- listing and released_date.
 
 with
 
@@ -60,7 +61,7 @@ releases as (
         min(roster_dates.scrape_date) as released_date
     from presence
     inner join roster_dates
-        on roster_dates.scrape_date > presence.last_seen_date
+        on presence.last_seen_date < roster_dates.scrape_date
     group by presence.booking_number
 
 ),
@@ -83,7 +84,9 @@ final as (
 
     select
         booking_numbers.booking_number,
-        coalesce(bookings.person_name, latest_listing.person_name) as person_name,
+        coalesce(
+            bookings.person_name, latest_listing.person_name
+        ) as person_name,
         bookings.race,
         bookings.sex,
         bookings.arresting_agency,
@@ -108,11 +111,9 @@ final as (
         presence.last_seen_date,
         releases.released_date,
         presence.sentenced_date,
-        case
-            when presence.sentenced_date is not null
-                then presence.sentenced_date
-            else releases.released_date
-        end as pretrial_end_date,
+        coalesce(
+            presence.sentenced_date, releases.released_date
+        ) as pretrial_end_date,
         as_of.as_of_date,
         coalesce(
             bookings.booked_at_local, latest_listing.booked_at_local

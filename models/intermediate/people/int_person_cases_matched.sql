@@ -1,7 +1,8 @@
--- People linked to court cases, one row per person and case, with how they were linked:
--- `exact_name_dob` when a party of the case resolves to the person (or the person-history
--- search found the case under the same folded name + DOB); `alias_dob` / `soundex_dob`
--- when the search found it under another name with the same DOB. The strongest rule wins.
+-- People linked to court cases, one row per person and case, with how they were
+-- linked: `exact_name_dob` when a party of the case resolves to the person (or
+-- the person-history search found the case under the same folded name + DOB);
+-- `alias_dob` / `soundex_dob` when the search found it under another name with
+-- the same DOB. The strongest rule wins.
 
 with
 
@@ -70,8 +71,9 @@ ranked as (
 final as (
 
     select
-        {{ surrogate_key(['ranked.person_id', 'ranked.court', 'ranked.case_number']) }}
-            as person_case_id,
+        {{ surrogate_key([
+            'ranked.person_id', 'ranked.court', 'ranked.case_number'
+        ]) }} as person_case_id,
         ranked.person_id,
         cases.case_id,
         ranked.court,

@@ -1,10 +1,12 @@
--- Every appearance of a person-like name with its resolution to a person: jail bookings
--- and the parties of each case's latest version. person_id is a hash of the folded last
--- + first name and the date of birth (macros/names.sql), the same for a jail booking
--- and a court party of the same person: accents, case and punctuation do not matter;
--- middle names and suffixes are ignored; a different date of birth is a different
--- person. Names reduced to initials, names without a first name (businesses, the
--- "ALL OTHER OCCUPANTS" pseudo-party) and parties without a DOB stay unresolved.
+-- Every appearance of a person-like name with its resolution to a person: jail
+-- bookings and the parties of each case's latest version. person_id is a hash
+-- of the folded last + first name and the date of birth (macros/names.sql), the
+-- same for a jail booking and a court party of the same person: accents, case
+-- and punctuation do not matter; middle names and suffixes are ignored; a
+-- different date of birth is a different person. Names reduced to initials
+-- (`S., J.`, `Smith, J.`), names without a first name (businesses, the "ALL
+-- OTHER OCCUPANTS" pseudo-party) and parties without a DOB stay unresolved;
+-- match_rule says why.
 
 with
 
@@ -130,8 +132,8 @@ final as (
         case
             when person_id is not null then 'exact_name_dob'
             when is_initials_only then 'initials_only'
-            when length(folded_first_name) < 2 then 'not_a_person_name'
-            when length(folded_last_name) < 2 then 'not_a_person_name'
+            when length(folded_first_name) = 0 then 'not_a_person_name'
+            when length(folded_last_name) = 0 then 'not_a_person_name'
             else 'no_birth_date'
         end as match_rule,
         is_initials_only,

@@ -1,5 +1,5 @@
--- One row per court case currently on the portal (latest version; sealed and expunged
--- cases are gone). Contract-enforced: deliveries and analysts read it.
+-- One row per court case currently on the portal (latest version; sealed and
+-- expunged cases are gone). Contract-enforced: deliveries and analysts read it.
 
 with
 

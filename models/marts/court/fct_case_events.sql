@@ -17,11 +17,13 @@ events as (
 final as (
 
     select
-        {{ surrogate_key(['events.court', 'events.case_number', 'events.event_seq']) }}
-            as case_event_id,
+        {{ surrogate_key([
+            'events.court', 'events.case_number', 'events.event_seq'
+        ]) }} as case_event_id,
         cases.case_id,
         events.court,
         events.case_number,
+        cases.case_kind,
         events.event_type,
         events.event_description,
         events.event_seq,

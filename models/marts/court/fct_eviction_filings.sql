@@ -1,7 +1,7 @@
--- One row per eviction case × defendant (the "ALL OTHER OCCUPANTS" pseudo-party is not
--- a defendant; has_other_occupants flags the case instead). Current cases only (latest
--- version; sealed and expunged cases are gone). Contract-enforced: the partner
--- deliveries select from it.
+-- One row per eviction case × defendant (the "ALL OTHER OCCUPANTS" pseudo-party
+-- is not a defendant; has_other_occupants flags the case instead). Current
+-- cases only (latest version; sealed and expunged cases are gone). Contract-
+-- enforced: the partner deliveries select from it.
 
 with
 
@@ -43,7 +43,8 @@ events as (
 
 eviction_cases as (
 
-    select * from cases where case_kind = 'eviction'
+    select * from cases
+    where case_kind = 'eviction'
 
 ),
 
@@ -93,7 +94,8 @@ party_summary as (
 
 first_addresses as (
 
-    select * from addresses where address_seq = 1
+    select * from addresses
+    where address_seq = 1
 
 ),
 
@@ -147,7 +149,8 @@ ranked_judgments as (
 
 latest_judgments as (
 
-    select * from ranked_judgments where judgment_rank = 1
+    select * from ranked_judgments
+    where judgment_rank = 1
 
 ),
 
@@ -215,7 +218,9 @@ final as (
         eviction_cases.first_scraped_date,
         eviction_cases.content_changed_date,
         eviction_cases.scrape_date as last_scraped_date,
-        cast(extract(year from eviction_cases.filed_date) as integer) as filed_year
+        cast(
+            extract(year from eviction_cases.filed_date) as integer
+        ) as filed_year
     from defendants
     inner join eviction_cases
         on

@@ -17,11 +17,13 @@ hearings as (
 final as (
 
     select
-        {{ surrogate_key(['hearings.court', 'hearings.case_number', 'hearings.hearing_id']) }}
-            as case_hearing_id,
+        {{ surrogate_key([
+            'hearings.court', 'hearings.case_number', 'hearings.hearing_id'
+        ]) }} as case_hearing_id,
         cases.case_id,
         hearings.court,
         hearings.case_number,
+        cases.case_kind,
         hearings.hearing_id,
         hearings.hearing_type,
         hearings.hearing_time,

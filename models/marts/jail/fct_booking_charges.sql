@@ -1,6 +1,7 @@
--- Charges of each booking (its latest booking page), with severity from the charge
--- class seed and, when the charge names a current court case, that case. A charge whose
--- case was sealed or expunged keeps the charge but loses the case number.
+-- Charges of each booking (its latest booking page), with severity from the
+-- charge class seed and, when the charge names a current court case, that case.
+-- A charge whose case was sealed or expunged keeps the charge but loses the
+-- case number.
 
 with
 

@@ -1,16 +1,17 @@
--- One row per booking that was ever held pretrial: how long pretrial detention lasted
--- (so far, or until sentencing or release), the top charge, the person's prior court
--- cases and convictions, and whether they were booked again within a year.
--- Contract-enforced: analysts and partner reports read it.
---
+-- One row per booking that was ever held pretrial: how long pretrial detention
+-- lasted (so far, or until sentencing or release), the top charge, the person's
+-- prior court cases and convictions, and whether they were booked again within
+-- a year. Contract-enforced: analysts and partner reports read it.
 -- * released_date: the first roster scrape that no longer lists the booking.
--- * days_detained_pretrial: booked date → first scrape listing it Sentenced, else
---   released_date, else the latest roster date (still held pretrial).
+-- * days_detained_pretrial: booked date → first scrape listing it Sentenced,
+--   else released_date, else the latest roster date (still held pretrial).
 -- * prior cases: cases linked to the person by exact name + DOB (person-history
 --   search or a resolved court party) filed before the booking date; a prior
---   conviction is such a case with a Guilty disposition dated before the booking.
--- * rebooked within 365 days: another booking of the same person booked after this
---   one and no later than 365 days after its release (or its booking, if still held).
+--   conviction is such a case with a Guilty disposition dated before the
+--   booking.
+-- * rebooked within 365 days: another booking of the same person booked after
+--   this one and no later than 365 days after its release (or its booking, if
+--   still held).
 
 with
 
@@ -148,7 +149,7 @@ rebookings as (
     inner join bookings as later_bookings
         on
             pretrial.person_id = later_bookings.person_id
-            and later_bookings.booked_date > pretrial.booked_date
+            and pretrial.booked_date < later_bookings.booked_date
             and later_bookings.booked_date <= {{ add_days(
                 'coalesce(pretrial.released_date, pretrial.booked_date)', 365
             ) }}
@@ -172,8 +173,12 @@ final as (
                 'coalesce(pretrial.pretrial_end_date, pretrial.as_of_date)'
             ) }} as integer
         ) as days_detained_pretrial,
-        cast(coalesce(charge_summary.charge_count, 0) as integer) as charge_count,
-        cast(coalesce(priors.prior_case_count, 0) as integer) as prior_case_count,
+        cast(
+            coalesce(charge_summary.charge_count, 0) as integer
+        ) as charge_count,
+        cast(
+            coalesce(priors.prior_case_count, 0) as integer
+        ) as prior_case_count,
         cast(
             coalesce(priors.prior_conviction_count, 0) as integer
         ) as prior_conviction_count,

@@ -1,6 +1,6 @@
--- One row per resolved person (person_id: folded last + first name + DOB), seen in the
--- jail or as a party of a current court case. Name fields come from the most recent
--- appearance. Contract-enforced: analysts and deliveries read it.
+-- One row per resolved person (person_id: folded last + first name + DOB), seen
+-- in the jail or as a party of a current court case. Name fields come from the
+-- most recent appearance. Contract-enforced: analysts and deliveries read it.
 
 with
 
@@ -18,7 +18,8 @@ person_cases as (
 
 resolved as (
 
-    select * from mentions where person_id is not null
+    select * from mentions
+    where person_id is not null
 
 ),
 
@@ -30,8 +31,8 @@ ranked as (
             partition by resolved.person_id
             order by
                 resolved.seen_date desc,
-                resolved.source_type,
-                resolved.raw_name
+                resolved.source_type asc,
+                resolved.raw_name asc
         ) as recency_rank
     from resolved
 

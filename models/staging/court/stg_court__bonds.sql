@@ -1,5 +1,5 @@
--- Bonds of each criminal case's latest scrape that lists bonds, tombstoned cases
--- removed. Marts join them on the case's latest scrape_date.
+-- Bonds of each criminal case's latest scrape that lists bonds, tombstoned
+-- cases removed. Marts join them on the case's latest scrape_date.
 
 with
 

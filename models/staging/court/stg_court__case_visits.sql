@@ -1,6 +1,6 @@
--- Every visit of every case (found or not), one row per case and scrape date: the
--- history behind first-seen and last-changed dates. Tombstoned cases removed (up to
--- their tombstone: a later found visit survives).
+-- Every visit of every case (found or not), one row per case and scrape date:
+-- the history behind first-seen and last-changed dates. Tombstoned cases
+-- removed (up to their tombstone: a later found visit survives).
 
 with
 
@@ -88,7 +88,8 @@ last_found as (
 
 kept as (
 
-    -- a tombstoned case keeps no visit unless it was found again after the tombstone
+    -- a tombstoned case keeps no visit unless it was found again after the
+    -- tombstone
     select latest.*
     from latest
     left join tombstones

@@ -1,6 +1,6 @@
--- Latest found version of each case (court + case_number), tombstoned cases removed.
--- Incremental (merge, see dbt_project.yml): a run reads only the new raw partitions
--- and emits delete markers for loaded cases tombstoned since.
+-- Latest found version of each case (court + case_number), tombstoned cases
+-- removed. Incremental (merge, see dbt_project.yml): a run reads only the new
+-- raw partitions and emits delete markers for loaded cases tombstoned since.
 
 with
 
@@ -92,7 +92,8 @@ tombstones as (
 
 kept as (
 
-    -- a tombstone removes every version up to its date; a later found one survives
+    -- a tombstone removes every version up to its date; a later found one
+    -- survives
     select latest.*
     from latest
     left join tombstones

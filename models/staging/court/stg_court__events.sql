@@ -1,6 +1,6 @@
--- Docket events of each case's latest scrape that lists events, tombstoned cases
--- removed. Incremental like stg_court__cases (merge on court + case_number + event_seq);
--- marts join events on the case's latest scrape_date.
+-- Docket events of each case's latest scrape that lists events, tombstoned
+-- cases removed. Incremental like stg_court__cases (merge on court +
+-- case_number + event_seq); marts join events on the case's latest scrape_date.
 
 with
 

@@ -1,4 +1,5 @@
--- Cases found by the discovery search, latest scrape per case, tombstoned cases removed.
+-- Cases found by the discovery search, latest scrape per case, tombstoned cases
+-- removed.
 
 with
 

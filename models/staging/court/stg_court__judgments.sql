@@ -40,7 +40,8 @@ ranked as (
             partition by renamed.court, renamed.case_number
         ) as case_scrape_date,
         row_number() over (
-            partition by renamed.court, renamed.case_number, renamed.judgment_seq
+            partition by
+                renamed.court, renamed.case_number, renamed.judgment_seq
             order by renamed.scrape_date desc, renamed.scraped_at desc
         ) as version_rank
     from renamed

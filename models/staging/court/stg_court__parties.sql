@@ -1,7 +1,8 @@
--- Parties of each case's latest scrape that lists parties, tombstoned cases removed.
--- Incremental like stg_court__cases (merge on court + case_number + party_seq). A party
--- dropped from a re-scraped case keeps its older row here; marts join parties on the
--- case's latest scrape_date, which leaves such rows out.
+-- Parties of each case's latest scrape that lists parties, tombstoned cases
+-- removed. Incremental like stg_court__cases (merge on court + case_number +
+-- party_seq). A party dropped from a re-scraped case keeps its older row here;
+-- marts join parties on the case's latest scrape_date, which leaves such rows
+-- out.
 
 with
 

@@ -1,6 +1,6 @@
--- Court cases found for people in custody (by name + DOB), latest scrape per person and
--- case, tombstoned cases removed. person_key is ingest.names.person_key, the same value
--- as person_id (see macros/names.sql).
+-- Court cases found for people in custody (by name + DOB), latest scrape per
+-- person and case, tombstoned cases removed. person_key is
+-- ingest.names.person_key, the same value as person_id (see macros/names.sql).
 
 with
 

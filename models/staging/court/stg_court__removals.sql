@@ -1,5 +1,5 @@
--- The tombstones: one row per removed case (the latest tombstone if issued again).
--- Kept (not filtered) so deliveries can send withdrawal lists.
+-- The tombstones: one row per removed case (the latest tombstone if issued
+-- again). Kept (not filtered) so deliveries can send withdrawal lists.
 
 with
 

@@ -1,5 +1,6 @@
--- The roster history: one row per booking per roster scrape date. Presence on each
--- scrape is what tells when a booking was released (see int_booking_stays_derived).
+-- The roster history: one row per booking per roster scrape date. Presence on
+-- each scrape is what tells when a booking was released (see
+-- int_booking_stays_derived).
 
 with
 

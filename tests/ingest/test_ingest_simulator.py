@@ -1,0 +1,502 @@
+"""Ingest against the portal simulator: real Chromium, real HTTP, a real lake on disk.
+
+The simulator's truth export says what is there; these tests check the scrapers find it
+all, parse it exactly, survive faults and kills, and never land anything twice.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from courtlake.lake import LocalLake
+from ingest.compact import compact
+from ingest.history import read_rows
+from ingest.odyssey import PortalCredentials
+from ingest.politeness import RetryPolicy
+from ingest.runner import IngestConfig, RunReport, run_ingest
+from ingest.streams import StreamSettings
+from ingest.tasks import ALL_STREAMS, Landing
+from simulator.server import RunningSimulator, build_state, running
+from simulator.truth import truth_on
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+SEED, SCALE = 5, 0.1
+AS_OF = date(2026, 11, 23)
+CREDENTIALS = PortalCredentials("analyst", "courtlake-sim")
+FAST_RETRY = RetryPolicy(attempts=6, initial_s=0.05, max_wait_s=0.5)
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[RunningSimulator]:
+    with running(build_state(SEED, AS_OF, scale=SCALE)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def truth(sim: RunningSimulator) -> dict:
+    return truth_on(sim.state.world, AS_OF)
+
+
+def admin(sim: RunningSimulator, path: str, body: dict | None = None) -> dict:
+    if body is None:
+        return httpx.get(f"{sim.admin_url}/{path}", timeout=30).json()
+    response = httpx.post(f"{sim.admin_url}/{path}", json=body, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture(autouse=True)
+def clean_faults(sim: RunningSimulator) -> Iterator[None]:
+    admin(sim, "faults", {"spec": "none"})
+    admin(sim, "clock", {"as_of": AS_OF.isoformat()})
+    yield
+    admin(sim, "faults", {"spec": "none"})
+
+
+def config(sim: RunningSimulator, **overrides: object) -> IngestConfig:
+    as_of = overrides.pop("as_of", AS_OF)
+    settings = overrides.pop("settings", StreamSettings(as_of=as_of))
+    base = IngestConfig(
+        as_of=as_of,
+        court_url=sim.court_url,
+        jail_url=sim.jail_url,
+        mode="session",
+        workers=2,
+        credentials=CREDENTIALS,
+        retry=FAST_RETRY,
+        start_rps=50.0,
+        max_rps=200.0,
+        progress=False,
+        stream_settings=settings,
+    )
+    return replace(base, **overrides)
+
+
+def records(lake_root: Path, as_of: date = AS_OF) -> dict[str, dict[str, tuple[str, dict]]]:
+    landing = Landing(LocalLake(lake_root))
+    return {
+        stream: {o.task.key: (o.outcome, o.records) for o in landing.outputs(stream, as_of)}
+        for stream in ALL_STREAMS
+    }
+
+
+@pytest.fixture(scope="module")
+def clean_run(
+    sim: RunningSimulator, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, RunReport]:
+    root = tmp_path_factory.mktemp("clean-lake")
+    report = run_ingest(config(sim), LocalLake(root))
+    return root, report
+
+
+# -- helpers: what the truth says the portals show ------------------------------------
+
+
+def address_line(address: dict | None) -> str | None:
+    if address is None:
+        return None
+    street = f"{address['street']} {address['unit']}".strip()
+    return f"{street} | {address['city']}, {address['state']} {address['zip_code']}"
+
+
+def truth_case_view(case: dict, people: dict[str, dict]) -> dict:
+    return {
+        "status": case["status"],
+        "filed_date": case["filed_date"],
+        "case_type": case["case_type"],
+        "judicial_officer": case["judicial_officer"],
+        "fees_assessed": case["fees_assessed"],
+        "paid": case["paid"],
+        "balance_due": case["balance"],
+        "parties": [
+            (
+                p["role"],
+                p["name"],
+                address_line(p["address"]),
+                (p["attorney"] or {}).get("name"),
+                people[p["person_key"]]["dob"]
+                if case["kind"] == "criminal" and p["person_key"]
+                else None,
+            )
+            for p in case["parties"]
+        ],
+        "events": sorted(
+            (e["event_date"], e["event_type"], e["description"]) for e in case["events"]
+        ),
+        "hearings": sorted(
+            (h["scheduled_at"][:10], h["scheduled_at"][11:16], h["canceled"], h["result"])
+            for h in case["hearings"]
+        ),
+        "judgments": sorted(
+            (j["judgment_date"], j["judgment_type"], j["judgment_for"], j["amount"])
+            for j in case["judgments"]
+        ),
+        "charges": [(c["statute"], c["disposition"]) for c in case["charges"]],
+        "bonds": sorted((b["set_on"], b["bond_type"], b["amount"]) for b in case["bonds"]),
+    }
+
+
+def parsed_case_view(detail: dict) -> dict:
+    return {
+        "status": detail["status"],
+        "filed_date": detail["filed_date"],
+        "case_type": detail["case_type"],
+        "judicial_officer": detail["judicial_officer"],
+        "fees_assessed": detail["fees_assessed"],
+        "paid": detail["paid"],
+        "balance_due": detail["balance_due"],
+        "parties": [
+            (p["role"], p["name"], p["address_raw"], p["attorney_name"], p["dob"])
+            for p in detail["parties"]
+        ],
+        "events": sorted(
+            (e["event_date"], e["event_type"], e["description"]) for e in detail["events"]
+        ),
+        "hearings": sorted(
+            (h["hearing_date"], h["hearing_time"], h["is_canceled"], h["result"])
+            for h in detail["hearings"]
+        ),
+        "judgments": sorted(
+            (j["judgment_date"], j["judgment_type"], j["judgment_for"], j["amount"])
+            for j in detail["judgments"]
+        ),
+        "charges": [(c["statute"], c["disposition"]) for c in detail["charges"]],
+        "bonds": sorted((b["set_date"], b["bond_type"], b["amount"]) for b in detail["bonds"]),
+    }
+
+
+# -- the clean run ------------------------------------------------------------------------
+
+
+def test_a_clean_run_finds_every_discoverable_record_and_parses_it_like_the_truth(
+    clean_run: tuple[Path, RunReport], truth: dict
+) -> None:
+    root, report = clean_run
+    landed = records(root)
+    assert not report.degraded and report.failure_rate == 0
+    people = {p["person_key"]: p for p in truth["people"]}
+    cases = {(c["court_name"], c["case_number"]): c for c in truth["cases"]}
+
+    # roster + bookings: everyone in custody, with the booking details the portal shows
+    in_custody = {b["booking_number"]: b for b in truth["bookings"]}
+    assert set(landed["booking"]) == set(in_custody)
+    for number, (outcome, rec) in landed["booking"].items():
+        expected = in_custody[number]
+        got = rec["booking"]
+        assert outcome == "ok"
+        assert (got["name"], got["dob"], got["custody_status"]) == (
+            expected["name"],
+            expected["dob"],
+            expected["custody_status"],
+        )
+        assert [(c["statute"], c["court_case_number"]) for c in got["charges"]] == [
+            (c["statute"], c["court_case_number"]) for c in expected["charges"]
+        ]
+
+    # filings: every eviction case filed in the window and visible on the as-of date
+    window_start = (AS_OF - timedelta(days=21)).isoformat()
+    expected_filings = {
+        ref
+        for ref, c in cases.items()
+        if c["case_type"] == "Eviction" and window_start <= c["filed_date"] <= AS_OF.isoformat()
+    }
+    (filings,) = landed["filings"].values()
+    found = {(r["location"], r["case_number"]) for r in filings[1]["rows"]}
+    assert found == expected_filings and found
+
+    # person history: each pretrial person's own cases are exact candidates
+    for _, rec in landed["person_history"].values():
+        person = rec["person"]
+        exact = {
+            (c["court"], c["case_number"])
+            for c in rec["candidates"]
+            if c["match_rule"] == "exact_name_dob"
+        }
+        assert all(c["party_dob"] == person["dob"] for c in rec["candidates"])
+        booking = in_custody[person["booking_numbers"][0]]
+        own = {
+            ref
+            for ref, c in cases.items()
+            if any(
+                p["person_key"] == booking["person_key"] and not p["initials"] for p in c["parties"]
+            )
+        }
+        assert own <= exact, person["person_key"]
+
+    # case detail: every discovered case visited, parsed fields equal to the truth
+    discovered = found | {
+        (c["court"], c["case_number"])
+        for _, rec in landed["person_history"].values()
+        for c in rec["candidates"]
+    }
+    details = {
+        (rec["court"], rec["case_number"]): rec for outcome, rec in landed["case_detail"].values()
+    }
+    assert set(details) == discovered
+    for ref, rec in details.items():
+        assert parsed_case_view(rec["detail"]) == truth_case_view(cases[ref], people), ref
+
+
+def test_a_second_run_on_the_same_date_does_no_portal_work_and_writes_nothing(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport]
+) -> None:
+    root, _ = clean_run
+    before_keys = sorted(str(p) for p in root.joinpath("landing").rglob("*.json.gz"))
+    before_requests = admin(sim, "stats")["requests"]
+    report = run_ingest(config(sim), LocalLake(root))
+    assert all(s.done == 0 and s.skipped == s.planned for s in report.streams.values())
+    assert admin(sim, "stats")["requests"] == before_requests
+    assert sorted(str(p) for p in root.joinpath("landing").rglob("*.json.gz")) == before_keys
+
+
+def test_credentials_never_reach_the_lake(clean_run: tuple[Path, RunReport]) -> None:
+    root, _ = clean_run
+    secret = CREDENTIALS.password.encode()
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            assert secret not in data, path
+    assert "courtlake-sim" not in repr(CREDENTIALS)
+
+
+# -- modes, faults, kills, shards --------------------------------------------------------
+
+
+def test_browser_mode_lands_the_same_records_as_session_mode(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    settings = StreamSettings(as_of=AS_OF, filings_days=10)
+    run_ingest(
+        config(
+            sim,
+            mode="browser",
+            streams=("roster", "booking", "filings", "case_detail"),
+            settings=settings,
+        ),
+        LocalLake(tmp_path),
+    )
+    browser, session = records(tmp_path), records(clean_run[0])
+    assert browser["booking"] == session["booking"]
+    assert browser["roster"] == session["roster"]
+    assert browser["case_detail"]
+    for key, value in browser["case_detail"].items():
+        assert session["case_detail"][key] == value
+
+
+def test_flaky_portals_converge_to_the_clean_records(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    admin(
+        sim,
+        "faults",
+        {
+            "spec": "flaky,latency_median_ms=5,error_rate=0.08,soft_error_rate=0.04,"
+            "soft_empty_rate=0.04"
+        },
+    )
+    report = run_ingest(config(sim), LocalLake(tmp_path))
+    assert sum(s.retries for s in report.streams.values()) > 0, "the faults were not exercised"
+    assert records(tmp_path) == records(clean_run[0])
+
+
+def test_sessions_that_expire_mid_run_are_renewed(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    admin(sim, "faults", {"spec": "none,session_max_age_s=4"})
+    report = run_ingest(
+        config(sim, streams=("roster", "filings", "person_history")), LocalLake(tmp_path)
+    )
+    assert report.failure_rate == 0
+    assert report.streams["person_history"].retries > 0, "no session expired during the run"
+    landed, clean = records(tmp_path), records(clean_run[0])
+    assert landed["person_history"] == clean["person_history"]
+
+
+def test_a_capped_result_is_split_until_every_filing_is_found(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    admin(sim, "faults", {"spec": "none,result_cap=3"})
+    run_ingest(config(sim, streams=("filings",)), LocalLake(tmp_path))
+    ((_, capped),) = records(tmp_path)["filings"].values()
+    ((_, clean),) = records(clean_run[0])["filings"].values()
+    assert capped["searches"] > 1
+    assert capped["rows"] == clean["rows"]
+
+
+def test_captcha_stops_the_court_portal_cleanly_and_says_so(
+    sim: RunningSimulator, tmp_path: Path
+) -> None:
+    admin(sim, "faults", {"spec": "none,captcha=true"})
+    started = time.monotonic()
+    report = run_ingest(config(sim), LocalLake(tmp_path))
+    assert time.monotonic() - started < 120
+    assert any("CAPTCHA" in m for m in report.messages)
+    assert report.streams["filings"].stopped == 1 and report.streams["filings"].failed == 0
+    assert report.streams["booking"].done == report.streams["booking"].planned
+    assert report.degraded
+
+
+def test_a_page_that_fails_its_structural_check_is_kept_for_diagnosis(
+    sim: RunningSimulator, tmp_path: Path
+) -> None:
+    admin(sim, "faults", {"spec": "none,soft_error_rate=1"})
+    report = run_ingest(
+        config(
+            sim, streams=("roster",), retry=RetryPolicy(attempts=2, initial_s=0.01, max_wait_s=0.02)
+        ),
+        LocalLake(tmp_path),
+    )
+    (failure,) = report.streams["roster"].failures
+    assert "PageStructureError" in failure["error"]
+    archived = list(tmp_path.joinpath("pages", "jail").rglob(f"{failure['page']}.html.gz"))
+    assert archived and b"unexpected error" in gzip.decompress(archived[0].read_bytes())
+
+
+def test_shards_partition_the_fan_out_with_no_overlap_and_no_gap(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    lake = LocalLake(tmp_path)
+    clean = records(clean_run[0])
+    for phase in (("roster", "booking", "filings", "person_history"), ("case_detail",)):
+        first = run_ingest(config(sim, streams=phase, shard_index=0, shard_count=2), lake)
+        after_first = records(tmp_path)
+        second = run_ingest(config(sim, streams=phase, shard_index=1, shard_count=2), lake)
+        for stream in set(phase) - {"roster", "filings"}:
+            mine = len(after_first[stream])
+            # shard 1 of 2 did part of the work, not all of it and not none of it
+            assert 0 < mine < len(clean[stream]), stream
+            assert first.streams[stream].done == mine
+            # shard 2 of 2 found nothing of shard 1's already done (no overlap) ...
+            assert second.streams[stream].skipped == 0, stream
+            assert second.streams[stream].done == len(clean[stream]) - mine
+    landed = records(tmp_path)
+    for stream in ("booking", "person_history", "case_detail"):
+        assert landed[stream] == clean[stream], stream  # ... and together no gap
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_sigkill_mid_run_then_rerun_converges_to_the_clean_records(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "orchestration.cli",
+        "ingest",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--lake",
+        str(tmp_path),
+        "--court-url",
+        sim.court_url,
+        "--jail-url",
+        sim.jail_url,
+        "--no-compact",
+    ]
+    env = {
+        **os.environ,
+        "COURTLAKE_COURT_USER": CREDENTIALS.user,
+        "COURTLAKE_COURT_PASSWORD": CREDENTIALS.password,
+    }
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    person_dir = tmp_path / "landing" / "person_history"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if person_dir.exists() and len(list(person_dir.rglob("*.json.gz"))) >= 3:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = records(tmp_path)
+    assert 0 < len(partial["person_history"]) < len(records(clean_run[0])["person_history"])
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert records(tmp_path) == records(clean_run[0])
+
+
+def test_a_remote_webdriver_drives_the_browser_path(sim: RunningSimulator, tmp_path: Path) -> None:
+    port = free_port()
+    driver = subprocess.Popen(
+        ["/usr/bin/chromedriver", f"--port={port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/status", timeout=1).json()["value"]["ready"]:
+                    break
+            except (httpx.TransportError, ValueError):
+                time.sleep(0.1)
+        report = run_ingest(
+            config(
+                sim,
+                mode="browser",
+                streams=("roster", "filings"),
+                remote_url=f"http://127.0.0.1:{port}",
+            ),
+            LocalLake(tmp_path),
+        )
+    finally:
+        driver.terminate()
+        driver.wait(timeout=10)
+    assert report.streams["roster"].done == 1 and report.streams["filings"].done == 1
+
+
+# -- removals over several weeks ---------------------------------------------------------
+
+
+def test_a_case_missing_on_two_consecutive_visits_is_tombstoned(
+    sim: RunningSimulator, tmp_path: Path
+) -> None:
+    world = sim.state.world
+    case = next(
+        c
+        for c in sorted(world.cases, key=lambda c: c.case_number)
+        if c.kind == "eviction" and c.removed_on and (c.removed_on - c.posted_on).days >= 8
+    )
+    first = case.removed_on - timedelta(days=7)  # found: filed within the discovery window
+    settings = lambda day: StreamSettings(as_of=day, filings_days=(day - case.filed_date).days + 1)  # noqa: E731
+    lake = LocalLake(tmp_path)
+    court_name = next(c.name for c in world.courts if c.code == case.court)
+    for week, day in enumerate((first, first + timedelta(days=7), first + timedelta(days=14))):
+        admin(sim, "clock", {"as_of": day.isoformat()})
+        streams = ("filings", "case_detail") if week == 0 else ("case_detail",)
+        run_ingest(config(sim, as_of=day, streams=streams, settings=settings(day)), lake)
+        compact(lake, day)
+    removals = read_rows(lake, "court_removals")
+    mine = [r for r in removals if (r["court"], r["case_number"]) == (court_name, case.case_number)]
+    assert [r["scrape_date"] for r in mine] == [first + timedelta(days=14)]
+    visits = [
+        (r["scrape_date"], r["outcome"])
+        for r in read_rows(lake, "court_case_visits")
+        if r["case_number"] == case.case_number
+    ]
+    assert sorted(visits) == [
+        (first, "found"),
+        (first + timedelta(days=7), "not_found"),
+        (first + timedelta(days=14), "not_found"),
+    ]
