@@ -237,6 +237,18 @@ def day_number(day: date) -> int:
     return day.toordinal() - EPOCH
 
 
+def year_of(days: Array) -> Array:
+    """Calendar year of each day number (vectorized through a per-day lookup)."""
+    days = np.asarray(days, dtype=np.int64)
+    if not len(days):
+        return np.zeros(0, dtype=np.int64)
+    first, last = int(days.min()), int(days.max())
+    lookup = np.array(
+        [date.fromordinal(EPOCH + d).year for d in range(first, last + 1)], dtype=np.int64
+    )
+    return lookup[days - first]
+
+
 def iso(day: int) -> str:
     return date.fromordinal(EPOCH + day).isoformat()
 
@@ -310,7 +322,7 @@ class Cases:
         self.court = _vocab(courts, self.court_index)
         self.felony = ~self.is_eviction & (draw.u(4, idx) < 0.45)
         # Case numbers: yy-GC-nnnnnn / yy-CR-nnnnnn, sequence by kind within filing year.
-        years = np.array([date.fromordinal(EPOCH + int(d)).year for d in self.filed[::1]])
+        years = year_of(self.filed)
         self.year = years
         seq = np.zeros(n, dtype=np.int64)
         for kind in (True, False):
@@ -422,20 +434,24 @@ class People:
         middle = draw.ints(103, 0, len(MIDDLE) - 1, idx)
         suffix = draw.ints(104, 0, len(SUFFIX) - 1, idx)
         self.dob = day_number(date(1950, 1, 1)) + draw.ints(105, 0, 365 * 52, idx)
-        names = []
-        plain = []
-        initials = []
-        for la, fi, mi, su in zip(
-            last.tolist(), first.tolist(), middle.tolist(), suffix.tolist(), strict=True
-        ):
-            given = " ".join(p for p in (FIRST_NAMES[fi], MIDDLE[mi], SUFFIX[su]) if p)
-            name = f"{SURNAMES[la]}, {given}"
-            names.append(name)
-            plain.append(_strip_accents(name))
-            initials.append(f"{SURNAMES[la][0]}., {FIRST_NAMES[fi][0]}.")
-        self.name = pa.array(names, type=pa.string())
-        self.plain_name = pa.array(plain, type=pa.string())  # as the jail prints it
-        self.initials = pa.array(initials, type=pa.string())
+        middle_part = [f" {m}" if m else "" for m in MIDDLE]
+        suffix_part = [f" {x}" if x else "" for x in SUFFIX]
+
+        def display(strip: bool) -> pa.Array:
+            fix = _strip_accents if strip else str
+            return _concat(
+                _vocab([fix(x) for x in SURNAMES], last),
+                ", ",
+                _vocab([fix(x) for x in FIRST_NAMES], first),
+                _vocab(middle_part, middle),
+                _vocab(suffix_part, suffix),
+            )
+
+        self.name = display(strip=False)
+        self.plain_name = display(strip=True)  # as the jail prints it: no accents
+        self.initials = _concat(
+            _vocab([x[0] for x in SURNAMES], last), "., ", _vocab([x[0] for x in FIRST_NAMES], first), "."
+        )
 
 
 def _strip_accents(text: str) -> str:
@@ -544,7 +560,17 @@ def expand(child_case: Array, child_visible_from: Array, versions: Versions) -> 
     child = np.repeat(np.arange(len(child_case), dtype=np.int64), counts)
     version = np.repeat(vstart, counts) + _ragged_arange(counts)
     keep = versions.day[version] >= child_visible_from[child]
-    return Expanded(child[keep], version[keep])
+    child, version = child[keep], version[keep]
+    # Rows in week order (and case order within a week): the writer slices, no shuffle.
+    order = np.argsort(versions.week[version], kind="stable")
+    return Expanded(child[order], version[order])
+
+
+# Near-unique columns: dictionary-encoding them costs time and saves nothing.
+UNIQUE_COLUMNS = frozenset(
+    {"case_number", "page_sha256", "change_hash", "scraped_at", "name", "address_raw",
+     "hearing_id", "booking_number", "person_key", "person_name", "party_name", "style"}
+)
 
 
 class Writer:
@@ -565,17 +591,21 @@ class Writer:
             else:
                 arrays.append(pa.nulls(len(week), field.type))
         full = pa.Table.from_arrays(arrays, schema=schema)
-        order = np.argsort(week, kind="stable")
-        full = full.take(pa.array(order))
-        sorted_weeks = np.asarray(week)[order]
+        week = np.asarray(week)
+        if len(week) and np.any(week[1:] < week[:-1]):
+            order = np.argsort(week, kind="stable")
+            full = full.take(pa.array(order))
+            week = week[order]
+        unique_columns = [f.name for f in schema if f.name in UNIQUE_COLUMNS]
+        dictionary = [f.name for f in schema if f.name not in unique_columns]
         for w in self.weeks:
-            lo = int(np.searchsorted(sorted_weeks, w, side="left"))
-            hi = int(np.searchsorted(sorted_weeks, w, side="right"))
+            lo = int(np.searchsorted(week, w, side="left"))
+            hi = int(np.searchsorted(week, w, side="right"))
             key = partition_key(table, iso(self.params.scrape_day(w)))
             path = self.lake_root / key
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.tmp")
-            pq.write_table(full.slice(lo, hi - lo), tmp)
+            pq.write_table(full.slice(lo, hi - lo), tmp, use_dictionary=dictionary)
             os.replace(tmp, path)
         self.rows[table] = self.rows.get(table, 0) + full.num_rows
 
@@ -1046,7 +1076,7 @@ def _write_jail(out: Writer, params: Params, world: Cases, people: People,
     rank[order] = np.arange(len(order))
     booking_number = _concat(
         pc.cast(
-            pa.array(np.array([date.fromordinal(EPOCH + int(d)).year for d in all_day])),
+            pa.array(year_of(all_day)),
             pa.string(),
         ),
         "-",
