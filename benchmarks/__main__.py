@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["bench_world", "bench_simulator"]
+BENCHMARKS = ["bench_world", "bench_simulator", "bench_ingest"]
 
 
 def main(names: list[str]) -> int:

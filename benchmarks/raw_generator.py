@@ -450,7 +450,10 @@ class People:
         self.name = display(strip=False)
         self.plain_name = display(strip=True)  # as the jail prints it: no accents
         self.initials = _concat(
-            _vocab([x[0] for x in SURNAMES], last), "., ", _vocab([x[0] for x in FIRST_NAMES], first), "."
+            _vocab([x[0] for x in SURNAMES], last),
+            "., ",
+            _vocab([x[0] for x in FIRST_NAMES], first),
+            ".",
         )
 
 
@@ -568,8 +571,20 @@ def expand(child_case: Array, child_visible_from: Array, versions: Versions) -> 
 
 # Near-unique columns: dictionary-encoding them costs time and saves nothing.
 UNIQUE_COLUMNS = frozenset(
-    {"case_number", "page_sha256", "change_hash", "scraped_at", "name", "address_raw",
-     "hearing_id", "booking_number", "person_key", "person_name", "party_name", "style"}
+    {
+        "case_number",
+        "page_sha256",
+        "change_hash",
+        "scraped_at",
+        "name",
+        "address_raw",
+        "hearing_id",
+        "booking_number",
+        "person_key",
+        "person_name",
+        "party_name",
+        "style",
+    }
 )
 
 
@@ -663,60 +678,54 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
             "case_number": pc.take(world.case_number, index),
         }
 
-    # court_cases
-    status = world.status_on(vday, vcase)
-    paid_share = np.minimum(1.0, np.maximum(0.0, (vday - world.filed[vcase]) / 120.0))
-    fees = world.fees_cents[vcase]
-    paid = (fees * paid_share * (draw.u(320, vcase) < 0.4)).astype(np.int64)
-    change = _sha(draw, 330, vcase * 1000 + np.minimum(vday - world.filed[vcase], 400) // 30)
+    # court_cases: one row per found version, written in week order.
+    by_week = np.argsort(ver.week, kind="stable")
+    wcase, wday, wweek = vcase[by_week], vday[by_week], ver.week[by_week]
+    status = world.status_on(wday, wcase)
+    paid_share = np.minimum(1.0, np.maximum(0.0, (wday - world.filed[wcase]) / 120.0))
+    fees = world.fees_cents[wcase]
+    paid = (fees * paid_share * (draw.u(320, wcase) < 0.4)).astype(np.int64)
+    change = _sha(draw, 330, wcase * 1000 + np.minimum(wday - world.filed[wcase], 400) // 30)
     out.write(
         "court_cases",
-        ver.week,
+        wweek,
         {
-            **case_ref(vcase),
-            "case_type": pc.take(world.case_type, pa.array(vcase)),
-            "filed_date": cal.dates(world.filed[vcase]),
+            **case_ref(wcase),
+            "case_type": pc.take(world.case_type, pa.array(wcase)),
+            "filed_date": cal.dates(world.filed[wcase]),
             "status": _vocab(statuses, status),
-            "judicial_officer": pc.take(world.judge, pa.array(vcase)),
+            "judicial_officer": pc.take(world.judge, pa.array(wcase)),
             "fees_assessed": _money(fees),
             "paid": _money(paid),
             "balance_due": _money(fees - paid),
-            "balance_as_of": cal.dates(vday),
+            "balance_as_of": cal.dates(wday),
             "change_hash": change,
-            **prov(np.arange(len(vcase))),
+            **prov(by_week),
         },
     )
     # court_case_visits: found + not found
     lost = ver.lost_case
     lost_day = params.first_scrape + 7 * ver.lost_week
-    visit_week = np.concatenate([ver.week, ver.lost_week])
-    visit_case = np.concatenate([vcase, lost])
-    n_found = len(vcase)
-    visit_status = _null_where(
-        _vocab(statuses, np.concatenate([status, np.zeros(len(lost), dtype=np.int64)])),
-        np.arange(len(visit_case)) >= n_found,
-    )
-    visit_filed = _null_where(
-        cal.dates(world.filed[visit_case]), np.arange(len(visit_case)) >= n_found
-    )
+    visit_week = np.concatenate([wweek, ver.lost_week])
+    visit_case = np.concatenate([wcase, lost])
+    is_lost = np.arange(len(visit_case)) >= len(wcase)
     lost_id = lost * 1000 + ver.lost_week
+    found_prov = prov(by_week)
     out.write(
         "court_case_visits",
         visit_week,
         {
             **case_ref(visit_case),
-            "outcome": _vocab(
-                ("found", "not_found"), (np.arange(len(visit_case)) >= n_found).astype(np.int64)
+            "outcome": _vocab(("found", "not_found"), is_lost.astype(np.int64)),
+            "status": _null_where(
+                _vocab(statuses, np.concatenate([status, np.zeros(len(lost), dtype=np.int64)])),
+                is_lost,
             ),
-            "status": visit_status,
-            "filed_date": visit_filed,
-            "change_hash": _null_where(
-                pa.concat_arrays([change, pa.nulls(len(lost), pa.string())]),
-                np.arange(len(visit_case)) >= n_found,
-            ),
-            "page_sha256": pa.concat_arrays([version_sha, _sha(draw, 340, lost_id)]),
+            "filed_date": _null_where(cal.dates(world.filed[visit_case]), is_lost),
+            "change_hash": pa.concat_arrays([change, pa.nulls(len(lost), pa.string())]),
+            "page_sha256": pa.concat_arrays([found_prov["page_sha256"], _sha(draw, 340, lost_id)]),
             "scraped_at": pa.concat_arrays(
-                [version_at, _scraped_at(cal, lost_day, lost_id, draw, 350)]
+                [found_prov["scraped_at"], _scraped_at(cal, lost_day, lost_id, draw, 350)]
             ),
         },
     )
@@ -730,10 +739,12 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
             "reason": _vocab(("not_found_twice",), np.zeros(len(ver.removed_case), dtype=np.int64)),
         },
     )
-    # court_filings: each case at its first scrape
-    first = np.r_[True, vcase[1:] != vcase[:-1]]
+    # court_filings: each case at its first scrape (in this write).
+    first = np.flatnonzero(np.r_[True, vcase[1:] != vcase[:-1]])
+    first = first[np.argsort(ver.week[first], kind="stable")]
     fcase = vcase[first]
     defendant_person = _defendant_people(world, people, crim_people)
+    defendant_name = pc.take(people.name, pa.array(defendant_person[fcase]))
     out.write(
         "court_filings",
         ver.week[first],
@@ -741,14 +752,10 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
             **case_ref(fcase),
             "case_type": pc.take(world.case_type, pa.array(fcase)),
             "filed_date": cal.dates(world.filed[fcase]),
-            "style": _concat(
-                pc.take(_landlords(world), pa.array(fcase)),
-                " vs. ",
-                pc.take(people.name, pa.array(defendant_person[fcase])),
-            ),
-            "party_name": pc.take(people.name, pa.array(defendant_person[fcase])),
-            "status": _vocab(statuses, status[first]),
-            "scraped_at": pc.take(version_at, pa.array(np.flatnonzero(first))),
+            "style": _concat(pc.take(_landlords(world), pa.array(fcase)), " vs. ", defendant_name),
+            "party_name": defendant_name,
+            "status": _vocab(statuses, world.status_on(vday[first], fcase)),
+            "scraped_at": pc.take(version_at, pa.array(first)),
         },
     )
     _write_parties(out, world, people, ver, defendant_person, cal, case_ref, prov)
@@ -1194,75 +1201,67 @@ def _write_candidates(out: Writer, params: Params, world: Cases, people: People,
     name + DOB), and now and then an alias or soundex row of someone else's case."""
     draw = world.draw
     pre = custody == 0
-    rows_person = all_person[rb[pre]]
-    rows_week = rw[pre]
-    rows_booking = rb[pre]
-    # Criminal cases per person, sorted by person.
+    # One group per (person, roster week): the person-history task of that week.
+    group_key = all_person[rb[pre]] * 10_000 + rw[pre]
+    groups, first_row, group_of_row = np.unique(group_key, return_index=True, return_inverse=True)
+    g_person = groups // 10_000
+    g_week = groups % 10_000
+    g_booking = rb[pre][first_row]
+    g_day = params.first_scrape + 7 * g_week
+    # booking_numbers: the person's bookings on that roster, sorted, comma-joined.
+    numbers = pc.take(booking_number, pa.array(rb[pre])).to_pylist()
+    per_group: dict[int, set[str]] = {}
+    for group, number in zip(group_of_row.tolist(), numbers, strict=True):
+        per_group.setdefault(group, set()).add(number)
+    g_numbers = [",".join(sorted(per_group[g])) for g in range(len(groups))]
+    # Exact matches: the person's criminal cases filed and not sealed by then.
     crim = world.idx[~world.is_eviction]
     crim_person = defendant_person[crim]
     order = np.argsort(crim_person, kind="stable")
     crim, crim_person = crim[order], crim_person[order]
-    out_person: list[int] = []
-    out_week: list[int] = []
-    out_case: list[int] = []
-    out_rule: list[int] = []
-    out_booking: list[int] = []
-    bookings: dict[tuple[int, int], list[int]] = {}
-    for person, week, booking in zip(
-        rows_person.tolist(), rows_week.tolist(), rows_booking.tolist(), strict=True
-    ):
-        bookings.setdefault((person, week), []).append(booking)
-    for (person, week), booked in bookings.items():
-        day = params.scrape_day(week)
-        lo = int(np.searchsorted(crim_person, person, side="left"))
-        hi = int(np.searchsorted(crim_person, person, side="right"))
-        found = [
-            case
-            for case in crim[lo:hi].tolist()
-            if world.filed[case] <= day and world.sealed_day[case] > day
-        ]
-        u = float(draw.u(950, np.int64(person), np.int64(week)))
-        other = int(crim[int(u * 1e6) % len(crim)]) if len(crim) else -1
-        extra = (
-            [(other, 1 if u < 0.04 else 2)]
-            if u < 0.08
-            and other >= 0
-            and other not in found
-            and world.filed[other] <= day
-            and world.sealed_day[other] > day
-            else []
-        )
-        for case, rule in [*((c, 0) for c in found), *extra]:
-            out_person.append(person)
-            out_week.append(week)
-            out_case.append(case)
-            out_rule.append(rule)
-            out_booking.append(booked[0])
-    cp = np.array(out_person, dtype=np.int64)
-    cw = np.array(out_week, dtype=np.int64)
-    cc = np.array(out_case, dtype=np.int64)
-    rule = np.array(out_rule, dtype=np.int64)
-    cb = np.array(out_booking, dtype=np.int64)
-    numbers = pc.take(booking_number, pa.array(rb)).to_pylist() if len(rb) else []
-    number_of = dict(zip(rb.tolist(), numbers, strict=True))
-    joined = {
-        key: ",".join(sorted({number_of[b] for b in booked})) for key, booked in bookings.items()
-    }
-    names = pc.take(roster_name, pa.array(cb)).to_pylist()
-    dobs = [iso(int(d)) for d in people.dob[cp]]
-    keys = [person_key(PersonName.parse(nm), dob) for nm, dob in zip(names, dobs, strict=True)]
+    lo = np.searchsorted(crim_person, g_person, side="left")
+    counts = np.searchsorted(crim_person, g_person, side="right") - lo
+    e_group = np.repeat(np.arange(len(groups)), counts)
+    e_case = crim[np.repeat(lo, counts) + _ragged_arange(counts)] if len(crim) else e_group
+    visible = (world.filed[e_case] <= g_day[e_group]) & (world.sealed_day[e_case] > g_day[e_group])
+    e_group, e_case = e_group[visible], e_case[visible]
+    # Now and then a same-DOB row of someone else's case (alias or soundex search).
+    u = draw.u(950, g_person, g_week)
+    other = crim[(u * 1e6).astype(np.int64) % max(len(crim), 1)] if len(crim) else g_person
+    extra = (
+        (u < 0.08)
+        & (defendant_person[other] != g_person)
+        & (world.filed[other] <= g_day)
+        & (world.sealed_day[other] > g_day)
+    )
+    x_group = np.flatnonzero(extra)
+    c_group = np.concatenate([e_group, x_group])
+    cc = np.concatenate([e_case, other[x_group]]).astype(np.int64)
+    rule = np.concatenate([np.zeros(len(e_group)), np.where(u[x_group] < 0.04, 1, 2)]).astype(
+        np.int64
+    )
+    order = np.argsort(c_group, kind="stable")  # groups are in week order
+    c_group, cc, rule = c_group[order], cc[order], rule[order]
+    cp = g_person[c_group]
+    cw = g_week[c_group]
+    # person_key exactly as ingest computes it, once per person.
+    names_of = pc.take(roster_name, pa.array(g_booking)).to_pylist()
+    key_of: dict[int, str] = {}
+    for person, name in zip(g_person.tolist(), names_of, strict=True):
+        if person not in key_of:
+            key_of[person] = person_key(PersonName.parse(name), iso(int(people.dob[person])))
+    dobs = cal.dates(people.dob[cp])
+    keys = [key_of[p] for p in cp.tolist()]
+    joined = [g_numbers[g] for g in c_group.tolist()]
     party_person = defendant_person[cc]
     out.write(
         "person_case_candidates",
         cw,
         {
             "person_key": pa.array(keys, type=pa.string()),
-            "person_name": pa.array(names, type=pa.string()),
-            "person_dob": pa.array(dobs, type=pa.string()),
-            "booking_numbers": pa.array(
-                [joined[(p, w)] for p, w in zip(cp.tolist(), cw.tolist(), strict=True)],
-                type=pa.string(),
-            ),
+            "person_name": pc.take(roster_name, pa.array(g_booking[c_group])),
+            "person_dob": dobs,
+            "booking_numbers": pa.array(joined, type=pa.string()),
             "court": pc.take(world.court, pa.array(cc)),
             "case_number": pc.take(world.case_number, pa.array(cc)),
             "case_type": pc.take(world.case_type, pa.array(cc)),

@@ -13,9 +13,10 @@ in the current session); results are capped with a flag; an expired session redi
 the dashboard with a timeout notice; a CAPTCHA can be switched on at any time; the grid's
 column order and wording vary by county.
 
-Two modes, same records: `browser` renders every page in Chromium; `session` logs in and
-searches once with the browser, then fetches the form, JSON and detail pages over HTTP
-with the browser's cookies — far cheaper than rendering every page.
+Two modes, same records: `browser` renders every page in Chromium; `session` opens the
+session and logs in with the browser, then posts searches and fetches the results JSON and
+detail pages over HTTP with the browser's cookies and the session's anti-forgery token —
+far cheaper than rendering every page.
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ class OdysseyPortal:
         self._stack = ExitStack()
         self._driver: WebDriver | None = None
         self._http: httpx.Client | None = None
+        self._token = ""
         self.requests = 0
         self.retries = 0
 
@@ -201,6 +203,8 @@ class OdysseyPortal:
             if "SmartSearchForm" not in html:
                 raise PageStructureError("the login did not lead back to the dashboard", html)
         if self.mode == "session":
+            # The anti-forgery token lives as long as the session: read it once.
+            self._token = self._check_dashboard(driver.page_source).token
             self._http = self._stack.enter_context(
                 httpx.Client(timeout=self.HTTP_TIMEOUT_S, follow_redirects=False)
             )
@@ -355,9 +359,7 @@ class OdysseyPortal:
         return page, Fetched(pages=[sha])
 
     def _search_http(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
-        dashboard_html = self._request("GET", self.url(self.DASHBOARD)).text
-        dashboard = self._check_dashboard(dashboard_html)
-        form = {"__RequestVerificationToken": dashboard.token, **criteria.form()}
+        form = {"__RequestVerificationToken": self._token, **criteria.form()}
         posted = self._request("POST", self.url(self.SEARCH), data=form)
         if not posted.is_redirect:
             raise_for_error_page(posted.text, self.url(self.SEARCH))
