@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from courtlake.log import setup_logging
+
 
 class UsageError(Exception):
     """Bad input from the command line; printed without a traceback."""
@@ -350,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup_logging(debug=args.debug)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import FrozenInstanceError, dataclass, fields
 from datetime import date, timedelta
 
 import pytest
@@ -19,6 +21,7 @@ from simulator.world import (
     ENDS_ON,
     RARE_STATUS,
     STARTS_ON,
+    _builder,
     generate_world,
 )
 
@@ -80,6 +83,53 @@ def test_timelines_are_ascending(world: World):
         days = [s.on for s in booking.custody]
         assert days == sorted(days) and days[0] == booking.booked_at.date()
         assert booking.released_on is None or booking.released_on > booking.booked_at.date()
+
+
+def test_records_built_without_init_equal_their_constructed_twins(world: World):
+    # GIVEN records of every kind the generator builds
+    case = next(c for c in world.cases if c.kind == "eviction" and c.judgments and c.payments)
+    crime = next(c for c in world.cases if c.kind == "criminal" and c.charges and c.bonds)
+    booking = next(b for b in world.bookings if b.charges)
+    person = world.people[case.defendants()[0].person_key]
+    records = [
+        *case.parties,
+        *case.events,
+        *case.hearings,
+        *case.judgments,
+        *case.payments,
+        *case.statuses,
+        *crime.charges,
+        *crime.bonds,
+        *booking.charges,
+        person,
+        person.name,
+        person.address,
+    ]
+    for record in records:
+        # WHEN rebuilt through the dataclass constructor THEN they are indistinguishable
+        twin = type(record)(**{f.name: getattr(record, f.name) for f in fields(record)})
+        assert (twin, hash(twin), repr(twin)) == (record, hash(record), repr(record))
+        assert pickle.loads(pickle.dumps(record)) == record
+    # AND they stay frozen
+    with pytest.raises(FrozenInstanceError):
+        case.parties[0].role = "Plaintiff"  # type: ignore[misc]
+
+
+def test_the_builder_refuses_classes_it_cannot_build_faithfully():
+    @dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            raise AssertionError("never skipped")
+
+    @dataclass(frozen=True, slots=True)
+    class Slotted:
+        value: int
+
+    for cls in (Checked, Slotted):
+        with pytest.raises(TypeError):
+            _builder(cls)
 
 
 # -- calibration --------------------------------------------------------------------------
