@@ -15,75 +15,29 @@ HTTP. The parsers are the same, so are the records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager, ExitStack
-from datetime import date
 from typing import TypeVar
 from urllib.parse import urlencode, urljoin
 
 import httpx
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ingest.errors import PortalTimeout
 from ingest.http import send
-from ingest.odyssey import Mode
-from ingest.pages import PageArchive
 from ingest.parsers.html import raise_for_error_page
 from ingest.parsers.jail_roster import parse_booking, parse_roster_page
-from ingest.politeness import RateLimiter, RetryPolicy, with_retries
+from ingest.portal import PortalSession
 from ingest.records import BookingDetail, RosterPage
 
 T = TypeVar("T")
 
 
-class JailRoster:
+class JailRoster(PortalSession):
     SEARCH = "search"
     BOOKING = "booking/"
-    WAIT_S = 30.0
-    HTTP_TIMEOUT_S = 30.0
     PORTAL = "jail"
-
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        mode: Mode,
-        open_driver: Callable[[], AbstractContextManager[WebDriver]],
-        archive: PageArchive,
-        limiter: RateLimiter,
-        as_of: date,
-        retry: RetryPolicy,
-    ) -> None:
-        self.retry = retry
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.mode = mode
-        self._open_driver = open_driver
-        self.archive = archive
-        self.limiter = limiter
-        self.as_of = as_of
-        self._stack = ExitStack()
-        self._driver: WebDriver | None = None
-        self._http: httpx.Client | None = None
-        self.requests = 0
-        self.retries = 0
-
-    def __enter__(self) -> JailRoster:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._stack.close()
-        self._stack = ExitStack()
-        self._driver = None
-        self._http = None
-
-    def reset(self) -> None:
-        self.close()
 
     def _fetch(self, url: str, ready: str) -> str:
         self.limiter.acquire()
@@ -95,7 +49,7 @@ class JailRoster:
 
     def _fetch_browser(self, url: str, ready: str) -> str:
         if self._driver is None:
-            self._driver = self._stack.enter_context(self._open_driver())
+            self._driver = self._stack.enter_context(self.context.open_driver())
         driver = self._driver
         try:
             driver.get(url)
@@ -120,25 +74,17 @@ class JailRoster:
         response = send(self._http, "GET", url)
         return response.text  # 404 "No inmate found" is a page the parser understands
 
-    def _recover(self, error: BaseException) -> None:
-        self.retries += 1
-        if isinstance(error, PortalTimeout | WebDriverException):
-            self.reset()
-
-    def _step(self, url: str, ready: str, parser: Callable[[str], T]) -> tuple[T, str]:
+    def _page(self, url: str, ready: str, parser: Callable[[str], T]) -> tuple[T, str]:
         """Fetch, archive and parse one page, retried as a whole."""
-
-        def attempt() -> tuple[T, str]:
-            html = self._fetch(url, ready)
-            return self.archive.parse(self.PORTAL, self.as_of, html, parser)
-
-        return with_retries(attempt, self.retry, limiter=self.limiter, on_retry=self._recover)
+        return self._step(
+            lambda: self.archive.parse(self.PORTAL, self.as_of, self._fetch(url, ready), parser)
+        )
 
     def roster_page(self, page: int) -> tuple[RosterPage, str]:
         query = urlencode({"LastName": "", "FirstName": "", "BookingNumber": "", "page": page})
         url = urljoin(self.base_url, f"{self.SEARCH}?{query}")
-        return self._step(url, "#result-count", parse_roster_page)
+        return self._page(url, "#result-count", parse_roster_page)
 
     def booking(self, booking_number: str) -> tuple[BookingDetail, str]:
         url = urljoin(self.base_url, self.BOOKING + booking_number)
-        return self._step(url, "#booking-detail", parse_booking)
+        return self._page(url, "#booking-detail", parse_booking)

@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
-from datetime import date
-from typing import Literal, TypeVar
 from urllib.parse import urljoin
 
 import httpx
@@ -44,7 +41,6 @@ from ingest.errors import (
     SessionExpired,
 )
 from ingest.http import send
-from ingest.pages import PageArchive
 from ingest.parsers.html import raise_for_error_page
 from ingest.parsers.odyssey import (
     Dashboard,
@@ -55,11 +51,8 @@ from ingest.parsers.odyssey import (
     parse_results_grid,
     parse_results_json,
 )
-from ingest.politeness import RateLimiter, RetryPolicy, with_retries
+from ingest.portal import PortalContext, PortalSession
 from ingest.records import CaseDetail, SearchPage, SearchRow
-
-Mode = Literal["browser", "session"]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -111,7 +104,7 @@ class Fetched:
     pages: list[str]
 
 
-class OdysseyPortal:
+class OdysseyPortal(PortalSession):
     """One logged-in court portal session (one per worker)."""
 
     DASHBOARD = "Home/Dashboard/29"
@@ -119,50 +112,17 @@ class OdysseyPortal:
     SEARCH = "SmartSearch/SmartSearch/SmartSearch"
     RESULTS = "SmartSearch/SmartSearchResults"
     WORKSPACE = "Home/WorkspaceMode"
-    WAIT_S = 30.0
-    HTTP_TIMEOUT_S = 30.0
     PORTAL = "court"
 
     def __init__(
         self,
         base_url: str,
-        *,
-        mode: Mode,
-        open_driver: Callable[[], AbstractContextManager[WebDriver]],
-        archive: PageArchive,
-        limiter: RateLimiter,
-        as_of: date,
-        retry: RetryPolicy,
+        context: PortalContext,
         credentials: PortalCredentials | None = None,
     ) -> None:
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.mode = mode
-        self.retry = retry
-        self._open_driver = open_driver
-        self.archive = archive
-        self.limiter = limiter
-        self.as_of = as_of
+        super().__init__(base_url, context)
         self.credentials = credentials
-        self._stack = ExitStack()
-        self._driver: WebDriver | None = None
-        self._http: httpx.Client | None = None
         self._token = ""
-        self.requests = 0
-        self.retries = 0
-
-    # -- lifecycle --------------------------------------------------------------------
-
-    def __enter__(self) -> OdysseyPortal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._stack.close()
-        self._stack = ExitStack()
-        self._driver = None
-        self._http = None
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url, path)
@@ -170,17 +130,13 @@ class OdysseyPortal:
     @property
     def driver(self) -> WebDriver:
         if self._driver is None:
-            self._driver = self._stack.enter_context(self._open_driver())
+            self._driver = self._stack.enter_context(self.context.open_driver())
             try:
                 self._start_session()
             except BaseException:
                 self.close()  # half a session is no session: the next use starts over
                 raise
         return self._driver
-
-    def reset(self) -> None:
-        """Start over with a new session (after an expiry or a broken browser)."""
-        self.close()
 
     def _start_session(self) -> None:
         """Dashboard first (it sets the session), then log in when we have an account."""
@@ -287,16 +243,6 @@ class OdysseyPortal:
 
     # -- what the streams call ----------------------------------------------------------
 
-    def _recover(self, error: BaseException) -> None:
-        """Before a retry: a lost session or a stuck browser means starting over."""
-        self.retries += 1
-        if isinstance(error, SessionExpired | PortalTimeout | WebDriverException):
-            self.reset()
-
-    def _step(self, action: Callable[[], T]) -> T:
-        """One navigation step, retried as a whole (with backoff, rate-limit aware)."""
-        return with_retries(action, self.retry, limiter=self.limiter, on_retry=self._recover)
-
     def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
         return self._step(lambda: self._search(criteria))
 
@@ -310,19 +256,9 @@ class OdysseyPortal:
         """Search the case number and open its detail page in the same session (case ids
         only live in the session that listed them, so both happen in one retried step).
         (None, pages) when the portal no longer has the case."""
-
-        def find_and_open() -> tuple[CaseDetail | None, list[str]]:
-            page, fetched = self._search(SearchCriteria(text=case_number))
-            rows = [r for r in page.rows if r.case_number == case_number and r.location == court]
-            if not rows:
-                return None, fetched.pages
-            try:
-                detail, sha = self._open_case(rows[0])
-            except CaseNotFound:
-                return None, fetched.pages
-            return detail, [*fetched.pages, sha]
-
-        return self._step(find_and_open)
+        return self._step(
+            lambda: find_case_detail(self._search, self._open_case, court, case_number)
+        )
 
     def _search_browser(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
         driver = self.driver
@@ -388,3 +324,22 @@ class OdysseyPortal:
                 raise PageStructureError(f"case detail redirected to {location}")
             html = response.text
         return self.archive.parse(self.PORTAL, self.as_of, html, parse_case_detail)
+
+
+def find_case_detail(
+    search: Callable[[SearchCriteria], tuple[SearchPage, Fetched]],
+    open_case: Callable[[SearchRow], tuple[CaseDetail, str]],
+    court: str,
+    case_number: str,
+) -> tuple[CaseDetail | None, list[str]]:
+    """A case by court + number: search its number, open the matching row. (None, pages)
+    when no row matches or the detail page says the case is gone."""
+    page, fetched = search(SearchCriteria(text=case_number))
+    rows = [r for r in page.rows if r.case_number == case_number and r.location == court]
+    if not rows:
+        return None, fetched.pages
+    try:
+        detail, sha = open_case(rows[0])
+    except CaseNotFound:
+        return None, fetched.pages
+    return detail, [*fetched.pages, sha]

@@ -33,7 +33,7 @@ from typing import Protocol, TypeVar, cast
 
 from courtlake.lake import Lake, ObjectNotFoundError
 from ingest.errors import PageStructureError, ScrapeError
-from ingest.odyssey import Fetched, SearchCriteria
+from ingest.odyssey import Fetched, SearchCriteria, find_case_detail
 from ingest.pages import PageArchive
 from ingest.parsers.jail_roster import parse_booking, parse_roster_page
 from ingest.parsers.odyssey import parse_case_detail, parse_results_grid, parse_results_json
@@ -157,6 +157,9 @@ class _ReplayCourt:
 
     def open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
         return self.pages.parse("a case detail page", parse_case_detail)
+
+    def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
+        return find_case_detail(self.search, self.open_case, court, case_number)
 
 
 class _ReplayJail:

@@ -35,7 +35,7 @@ from ingest.browser import BrowserConfig, open_browser
 from ingest.errors import CaptchaRequired, LoginFailed, PortalTimeout, ScrapeError, SessionExpired
 from ingest.history import load_case_history
 from ingest.jail_roster import JailRoster
-from ingest.odyssey import Mode, OdysseyPortal, PortalCredentials
+from ingest.odyssey import OdysseyPortal, PortalCredentials
 from ingest.pages import PageArchive
 from ingest.politeness import (
     Budget,
@@ -46,6 +46,7 @@ from ingest.politeness import (
     RetryPolicy,
     with_retries,
 )
+from ingest.portal import Mode, PortalContext
 from ingest.streams import (
     BookingStream,
     CaseDetailStream,
@@ -217,26 +218,17 @@ class IngestRun:
 
     def _make_session(self, portal: str) -> OdysseyPortal | JailRoster:
         cfg = self.config
-        if portal == "court":
-            return OdysseyPortal(
-                cfg.court_url,
-                mode=cfg.mode,
-                open_driver=self._open_driver,
-                archive=self.archive,
-                limiter=self.limiters["court"],
-                as_of=cfg.as_of,
-                retry=cfg.retry,
-                credentials=cfg.credentials,
-            )
-        return JailRoster(
-            cfg.jail_url,
+        context = PortalContext(
             mode=cfg.mode,
             open_driver=self._open_driver,
             archive=self.archive,
-            limiter=self.limiters["jail"],
+            limiter=self.limiters[portal],
             as_of=cfg.as_of,
             retry=cfg.retry,
         )
+        if portal == "court":
+            return OdysseyPortal(cfg.court_url, context, credentials=cfg.credentials)
+        return JailRoster(cfg.jail_url, context)
 
     def _portals(self) -> WorkerPortals:
         portals = getattr(self._local, "portals", None)

@@ -28,10 +28,11 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from courtlake.lake import LocalLake
 from ingest import tasks
 from ingest.jail_roster import JailRoster
-from ingest.odyssey import Fetched, SearchCriteria
+from ingest.odyssey import Fetched, SearchCriteria, find_case_detail
 from ingest.pages import PageArchive
 from ingest.parsers.odyssey import parse_case_detail, parse_results_grid, parse_results_json
-from ingest.politeness import RateLimiter
+from ingest.politeness import RateLimiter, RetryPolicy
+from ingest.portal import PortalContext
 from ingest.records import CaseDetail, SearchPage, SearchRow
 from ingest.reparse import reparse
 from ingest.streams import (
@@ -115,6 +116,9 @@ class HttpCourt:
         page = self.http.get(row.case_link).text
         return self.archive.parse("court", AS_OF, page, parse_case_detail)
 
+    def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
+        return find_case_detail(self.search, self.open_case, court, case_number)
+
 
 @dataclass
 class HttpPortals:
@@ -134,14 +138,15 @@ def scrape(sim: RunningSimulator, root: Path) -> Scraped:
     lake = LocalLake(root)
     landing, archive = Landing(lake), PageArchive(lake)
     limiter = RateLimiter(start_rps=1000.0, max_rps=1000.0)
-    jail = JailRoster(
-        sim.jail_url,
+    context = PortalContext(
         mode="session",
         open_driver=no_browser,
         archive=archive,
         limiter=limiter,
         as_of=AS_OF,
+        retry=RetryPolicy(attempts=1),
     )
+    jail = JailRoster(sim.jail_url, context)
     court, grid_court = HttpCourt(sim, archive, grid=False), HttpCourt(sim, archive, grid=True)
     portals, grid_portals = HttpPortals(court, jail), HttpPortals(grid_court, jail)
     with jail, closing(court.http), closing(grid_court.http):
