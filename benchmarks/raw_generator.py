@@ -1329,22 +1329,31 @@ BENCH_WEEKS = 8
 BENCH_START = date(2026, 9, 7)
 
 
-def _dbt(args: list[str], env: dict[str, str]) -> float:
-    """Run dbt in a subprocess; return its wall time in seconds (raise on failure)."""
+class DbtFailed(RuntimeError):
+    """A dbt subprocess failed; the message ends with the tail of its output."""
+
+
+def run_dbt(args: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <args>` on this project in a subprocess (see `dbt_env`); raise DbtFailed
+    with the end of dbt's output when it exits non-zero."""
     dbt = Path(sys.executable).with_name("dbt")
-    started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [str(dbt), *args, "--profiles-dir", str(REPO), "--project-dir", str(REPO)],
         cwd=REPO,
         env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return time.perf_counter() - started
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
+        raise DbtFailed(f"dbt {' '.join(args)} exited {done.returncode}:\n{tail}")
+    return done
 
 
 def dbt_env(lake: Path, warehouse: Path, target_path: Path) -> dict[str, str]:
-    """Environment for a dbt subprocess on DuckDB over `lake`, writing `warehouse`."""
+    """Environment for a dbt subprocess on DuckDB (target dev) over the lake at `lake`,
+    writing `warehouse/courtlake.duckdb`, with its target/ and logs under `target_path`."""
     return {
         **os.environ,
         "COURTLAKE_LAKE": str(lake),
@@ -1357,9 +1366,17 @@ def dbt_env(lake: Path, warehouse: Path, target_path: Path) -> dict[str, str]:
     }
 
 
+def _timed(args: Sequence[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    run_dbt(args, env)
+    return time.perf_counter() - started
+
+
 def run(cases: int = BENCH_CASES) -> dict[str, Any]:
-    """`make bench`: generate `cases` cases (8 weeks), full `dbt build` on DuckDB, then one
-    more week and an incremental `dbt build`. Figures: seconds, peak RSS of dbt (MiB)."""
+    """`make bench`: generate `cases` cases over 8 weekly partitions, `dbt seed` and a full
+    `dbt build` on DuckDB, then one more week and an incremental `dbt build`, then one
+    more week and an incremental `dbt run` (models only, no tests). Seconds, and the
+    peak RSS of the dbt processes (MiB). COURTLAKE_BENCH_CASES sets the default size."""
     root = Path(tempfile.mkdtemp(prefix="courtlake-bench-"))
     try:
         lake, warehouse, target = root / "lake", root / "warehouse", root / "target"
@@ -1368,13 +1385,15 @@ def run(cases: int = BENCH_CASES) -> dict[str, Any]:
         rows = write_raw_tables(lake, cases=cases, weeks=BENCH_WEEKS, seed=7, start=BENCH_START)
         generate_s = time.perf_counter() - started
         env = dbt_env(lake, warehouse, target)
-        seed_s = _dbt(["seed"], env)
-        full_s = _dbt(["build", "--exclude", "resource_type:seed"], env)
+        seed_s = _timed(["seed"], env)
+        full_s = _timed(["build", "--exclude", "resource_type:seed"], env)
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         started = time.perf_counter()
         added = add_week(lake)
         add_week_s = time.perf_counter() - started
-        incremental_s = _dbt(["build", "--exclude", "resource_type:seed"], env)
+        incremental_s = _timed(["build", "--exclude", "resource_type:seed"], env)
+        add_week(lake)
+        incremental_run_s = _timed(["run"], env)
         return {
             "cases": cases,
             "raw_rows": sum(rows.values()),
@@ -1388,6 +1407,7 @@ def run(cases: int = BENCH_CASES) -> dict[str, Any]:
             "add_week_s": round(add_week_s, 1),
             "dbt_build_incremental_s": round(incremental_s, 1),
             "incremental_share": round(incremental_s / full_s, 3),
+            "dbt_run_incremental_models_only_s": round(incremental_run_s, 1),
         }
     finally:
         shutil.rmtree(root, ignore_errors=True)

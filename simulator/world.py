@@ -6,9 +6,9 @@ carries the date from which a portal shows it, so advancing the clock only revea
 The same seed and scale always give the same world: all randomness comes from one local
 `random.Random(seed)`; nothing depends on hashing, set order or the time of day.
 
-Calibration at scale 1.0: about 20 eviction filings and 15 criminal cases a week (≈5,500
-cases in all) and 150–250 people in custody on any date, about 60% of them pretrial.
-Every rate is linear in `scale`.
+Calibration at scale 1.0: about 20 eviction filings and 15 criminal cases a week (≈5,450
+cases in all) and about 180–230 people in custody on any date, about 60% of them pretrial
+(the rest sentenced or on holds). Every rate is linear in `scale`.
 
 Identifier formats:
 - case numbers `{yy}-GC-{nnnnnn}` (evictions) and `{yy}-CR-{nnnnnn}` (criminal): the
@@ -23,8 +23,10 @@ its steady population on the first day. Cases filed before STARTS_ON are not par
 world, and neither are stays that ended before it; a booking charge whose case was filed
 before STARTS_ON carries no court case number, as if the case predated the portal's data.
 
-Speed matters (≈100k cases in a few seconds): generation works on day ordinals (ints),
-draws with the bound `Random.random`, builds each object once, and pauses the cyclic GC.
+Speed matters (≈100k cases in a few seconds): generation works on day ordinals (ints) with
+one table of dates, draws with the bound `Random.random`, plans warm-up arrests in numbers
+before building anything, builds the frozen records without their slow `__init__` (see
+`_builder`), shares immutable values, and keeps the cyclic GC off the world (`_no_gc`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import accumulate
+from itertools import accumulate, count
 from typing import Generic, Literal, TypeVar
 
 from simulator import charges as ch
@@ -80,7 +82,7 @@ EVICTIONS_PER_WEEK = 20.0
 # with the indictments that follow bind-overs the criminal total is ≈15 a week.
 GS_CRIMINAL_PER_WEEK = 11.2
 DIRECT_INDICTMENTS_PER_WEEK = 1.3
-HOLDS_PER_WEEK = 3.5  # bookings on holds only, with no court case in this county
+HOLDS_PER_WEEK = 4.5  # bookings on holds only, with no court case in this county
 
 CASE_NUMBER_PATTERNS: dict[str, str] = {
     "eviction": r"^\d{2}-GC-\d{6}$",
@@ -127,6 +129,12 @@ _END = ENDS_ON.toordinal()
 _FIRST = _START - WARMUP_DAYS
 _FOREVER = 10**9  # "never free again": still in custody when the world ends
 
+_PODS = {
+    sex: tuple(
+        f"{facility} - Pod {floor}{letter}" for floor in pl.POD_FLOORS for letter in pl.POD_LETTERS
+    )
+    for sex, facility in (("M", pl.MALE_FACILITY), ("F", pl.FEMALE_FACILITY))
+}
 _MAX_SETTINGS = 5
 _WEEKDAY_WEIGHTS = (1.25, 1.1, 1.0, 1.0, 0.65)  # filings Monday..Friday
 _HEARING_TIMES = tuple(
@@ -161,7 +169,7 @@ _COUNSEL_POOLS: tuple[tuple[CounselKind, int], ...] = (
 )
 
 
-class Weighted(Generic[T]):
+class _Weighted(Generic[T]):
     """A weighted pool: `pick` costs one random draw and one bisection."""
 
     __slots__ = ("_cum", "_items", "_total")
@@ -182,11 +190,12 @@ def _builder(cls: type[T]) -> Callable[..., T]:
     """A fast positional constructor for a frozen model dataclass.
 
     A frozen dataclass's `__init__` sets each field through `object.__setattr__`; over a
-    million small records that is a fifth of the generation time. The builder fills the
-    instance dict in one step, the way `pickle` and `copy` restore such objects: same
-    fields, equality, hash and repr. Like `dataclasses` itself it compiles the function
-    from source. It refuses classes it could not build faithfully, so a change to the
-    model (slots, `__post_init__`, default factories) fails at import, not silently."""
+    million small records that is a fifth of the generation time. The builder writes the
+    fields straight into the new instance's `__dict__`, the way `pickle` and `copy`
+    restore such objects: same fields, equality, hash and repr, still frozen. Like
+    `dataclasses` itself it compiles the function from source. It refuses classes it
+    could not build faithfully, so a change to the model (slots, `__post_init__`,
+    default factories) fails at import, not silently."""
     fs = fields(cls)  # type: ignore[arg-type]
     unsupported = "__slots__" in vars(cls) or hasattr(cls, "__post_init__")
     if unsupported or any(not f.init or f.default_factory is not MISSING for f in fs):
@@ -194,14 +203,14 @@ def _builder(cls: type[T]) -> Callable[..., T]:
     params = ", ".join(
         f.name if f.default is MISSING else f"{f.name}=_default_{f.name}" for f in fs
     )
-    values = ", ".join(f"{f.name!r}: {f.name}" for f in fs)
-    namespace: dict[str, object] = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
+    namespace: dict[str, object] = {"_new": object.__new__, "_cls": cls}
     namespace.update({f"_default_{f.name}": f.default for f in fs if f.default is not MISSING})
     source = "\n".join(
         (
             f"def build({params}):",
             "    obj = _new(_cls)",
-            f"    _set(obj, '__dict__', {{{values}}})",
+            "    attrs = obj.__dict__",
+            *(f"    attrs[{f.name!r}] = {f.name}" for f in fs),
             "    return obj",
         )
     )
@@ -282,20 +291,9 @@ class _Ctx:
         self.special_judges: list[str] = []
         self.rooms = _courtrooms()
         self.case_count = 0
-        # Immutable pieces many cases share (the same entry on the same day), built once.
-        self._events: dict[tuple[int, str, str, int], Event] = {}
+        # Immutable values many records share (a status on a day, an amount), built once.
         self._statuses: dict[tuple[int, str], StatusChange] = {}
-        self._payments: dict[tuple[int, int], Payment] = {}
         self._money: dict[int, Decimal] = {}
-
-    def event(self, on: int, event_type: str, description: str, seen: int) -> Event:
-        key = (on, event_type, description, seen)
-        event = self._events.get(key)
-        if event is None:
-            event = self._events[key] = _make_event(
-                self.days(on), event_type, description, self.days(seen)
-            )
-        return event
 
     def status(self, on: int, status: str) -> StatusChange:
         key = (on, status)
@@ -303,13 +301,6 @@ class _Ctx:
         if change is None:
             change = self._statuses[key] = _make_status(self.days(on), status)
         return change
-
-    def payment(self, on: int, cents: int) -> Payment:
-        key = (on, cents)
-        payment = self._payments.get(key)
-        if payment is None:
-            payment = self._payments[key] = _make_payment(self.days(on), self.money(cents))
-        return payment
 
     def money(self, cents: int) -> Decimal:
         amount = self._money.get(cents)
@@ -321,14 +312,11 @@ class _Ctx:
         """Uniform integer in [lo, hi]; cheaper than `Random.randint`."""
         return lo + int(self.rnd() * (hi - lo + 1))
 
-    def chance(self, p: float) -> bool:
-        return self.rnd() < p
-
     def new_case_key(self) -> str:
         self.case_count += 1
         return f"C{self.case_count:07d}"
 
-    def count(self, per_week: float, carry: list[float]) -> int:
+    def this_week(self, per_week: float, carry: list[float]) -> int:
         """This week's number of filings: noisy around the rate, exact on average."""
         carry[0] += per_week * self.scale * (0.8 + 0.4 * self.rnd())
         n = int(carry[0])
@@ -359,14 +347,14 @@ class _People:
     def __init__(self, ctx: _Ctx) -> None:
         self.rnd = ctx.rnd
         self.rng = ctx.rng
-        self.male = Weighted(nm.MALE_FIRST)
-        self.female = Weighted(nm.FEMALE_FIRST)
-        self.hisp_male = Weighted(nm.HISPANIC_MALE_FIRST)
-        self.hisp_female = Weighted(nm.HISPANIC_FEMALE_FIRST)
-        self.surnames = Weighted(nm.SURNAMES)
-        self.hisp_surnames = Weighted(nm.HISPANIC_SURNAMES)
-        self.suffixes = Weighted(nm.SUFFIXES)
-        self.races = Weighted(RACES)
+        self.male = _Weighted(nm.MALE_FIRST)
+        self.female = _Weighted(nm.FEMALE_FIRST)
+        self.hisp_male = _Weighted(nm.HISPANIC_MALE_FIRST)
+        self.hisp_female = _Weighted(nm.HISPANIC_FEMALE_FIRST)
+        self.surnames = _Weighted(nm.SURNAMES)
+        self.hisp_surnames = _Weighted(nm.HISPANIC_SURNAMES)
+        self.suffixes = _Weighted(nm.SUFFIXES)
+        self.races = _Weighted(RACES)
         self.created: list[Person] = []
         self._twin_in = self._gap()
         self._namesake_in = self._gap() // 2
@@ -470,8 +458,9 @@ class _Property:
     def address(self, ctx: _Ctx) -> Address:
         unit = ""
         if self.unit_style is not None:
-            n = ctx.ri(1, 24) if "{b}" in self.unit_style else ctx.ri(101, 1424)
-            unit = self.unit_style.format(n=n, b="ABCDEF"[ctx.ri(0, 5)])
+            rnd = ctx.rnd
+            n = 1 + int(rnd() * 24) if "{b}" in self.unit_style else 101 + int(rnd() * 1324)
+            unit = self.unit_style.format(n=n, b="ABCDEF"[int(rnd() * 6)])
         return _make_address(self.street, self.city, pl.STATE, self.zip_code, unit)
 
 
@@ -497,7 +486,7 @@ class _Homes:
 
     def home(self) -> Address:
         street, city, zip_code = self.street()
-        unit = f"Apt {self.ctx.ri(1, 30)}" if self.ctx.chance(0.2) else ""
+        unit = f"Apt {self.ctx.ri(1, 30)}" if self.ctx.rnd() < 0.2 else ""
         return _make_address(street, city, pl.STATE, zip_code, unit)
 
     def rental(self, complex_: bool) -> _Property:
@@ -522,15 +511,15 @@ def _name_text(name: Name) -> str:
     return f"{name.first}{middle} {name.last}"
 
 
-def _landlords(ctx: _Ctx, people: _People, homes: _Homes) -> Weighted[_Landlord]:
+def _landlords(ctx: _Ctx, people: _People, homes: _Homes) -> _Weighted[_Landlord]:
     """Businesses and a few individuals; a handful of very frequent filers."""
     rnd = ctx.rnd
     attorneys = [
         Attorney(_name_text(people.name("M" if rnd() < 0.6 else "F", False)), "Retained")
         for _ in range(10 + int(6 * ctx.scale**0.5))
     ]
-    counsel = Weighted((a, 1 / (i + 1)) for i, a in enumerate(attorneys))
-    forms = Weighted(pl.LANDLORD_FORMS)
+    counsel = _Weighted((a, 1 / (i + 1)) for i, a in enumerate(attorneys))
+    forms = _Weighted(pl.LANDLORD_FORMS)
     taken: set[str] = set()
     landlords: list[tuple[_Landlord, float]] = []
     for i in range(int(30 + 220 * ctx.scale**0.6)):
@@ -547,10 +536,10 @@ def _landlords(ctx: _Ctx, people: _People, homes: _Homes) -> Weighted[_Landlord]
             props = [homes.rental(True) for _ in range(ctx.ri(3, 8) if i < 20 else ctx.ri(1, 2))]
         landlord = _Landlord(display, business, person, address, lawyer, props)
         landlords.append((landlord, 1 / (i + 1) ** 0.9))
-    return Weighted(landlords)
+    return _Weighted(landlords)
 
 
-def _business_name(ctx: _Ctx, forms: Weighted[str], taken: set[str]) -> str:
+def _business_name(ctx: _Ctx, forms: _Weighted[str], taken: set[str]) -> str:
     """A landlord name not used yet: `{word} Properties LLC`, `{word} {word} Holdings LLC`,
     and once those run short, numbered series such as `Oakwood 3 Properties LLC`."""
     rnd = ctx.rnd
@@ -605,7 +594,8 @@ class _Docket:
         """A docket entry dated `on`, shown from `visible` (default: the same day)."""
         seen = visible or on
         if seen <= _END:
-            self.events.append(self.ctx.event(on, event_type, description, seen))
+            days = self.ctx.days
+            self.events.append(_make_event(days(on), event_type, description, days(seen)))
 
     def hearing(
         self,
@@ -646,7 +636,8 @@ class _Docket:
 
     def payment(self, on: int, cents: int) -> None:
         if on <= _END:
-            self.payments.append(self.ctx.payment(on, cents))
+            ctx = self.ctx
+            self.payments.append(_make_payment(ctx.days(on), ctx.money(cents)))
 
 
 class _Evictions:
@@ -657,8 +648,8 @@ class _Evictions:
         self.people = people
         self.homes = homes
         self.landlords = _landlords(ctx, people, homes)
-        self.outcomes = Weighted(_EVICTION_OUTCOMES)
-        self.courts = Weighted(zip(COURTS[:4], (0.3, 0.26, 0.24, 0.2), strict=True))
+        self.outcomes = _Weighted(_EVICTION_OUTCOMES)
+        self.courts = _Weighted(zip(COURTS[:4], (0.3, 0.26, 0.24, 0.2), strict=True))
         self.tenant_counsel = [
             Attorney(_name_text(people.name("F", False)), "Retained") for _ in range(6)
         ]
@@ -667,9 +658,9 @@ class _Evictions:
         ctx = self.ctx
         cases: list[Case] = []
         carry = [0.0]
-        weekdays = Weighted(enumerate(_WEEKDAY_WEIGHTS))
+        weekdays = _Weighted(enumerate(_WEEKDAY_WEIGHTS))
         for week in range(_START, _END + 1, 7):
-            n = ctx.count(EVICTIONS_PER_WEEK, carry)
+            n = ctx.this_week(EVICTIONS_PER_WEEK, carry)
             for f in sorted(week + weekdays.pick(ctx.rnd) for _ in range(n)):
                 if f <= _END:
                     cases.append(self.case(f, self.courts.pick(ctx.rnd)))
@@ -776,9 +767,9 @@ class _Evictions:
 
     def _maybe_seal(self, case: Case, posted: int, dismissed_on: int | None) -> None:
         ctx = self.ctx
-        if dismissed_on is not None and ctx.chance(0.05):
+        if dismissed_on is not None and ctx.rnd() < 0.05:
             removed = max(dismissed_on, posted) + ctx.ri(30, 300)
-        elif ctx.chance(0.004):
+        elif ctx.rnd() < 0.004:
             removed = posted + ctx.ri(60, 400)
         else:
             return
@@ -824,12 +815,12 @@ class _EvictionPlan(_Docket):
         """Initial setting, maybe canceled and reset, maybe continued: (set_on, final day)."""
         ctx = self.ctx
         set_on = self.f
-        if reason is not None or ctx.chance(0.2):
+        if reason is not None or ctx.rnd() < 0.2:
             canceled = max(set_on + 1, at - ctx.ri(1, 7))
             why = reason or _EVICTION_CANCEL_REASONS[ctx.ri(0, 3)]
             self.hearing(set_on, at, "Initial Setting", None, canceled, why)
             set_on, at = canceled, _weekday(at + ctx.ri(14, 28))
-        if ctx.chance(0.15):
+        if ctx.rnd() < 0.15:
             self.hearing(set_on, at, "Detainer Hearing", "Continued")
             set_on, at = at, _weekday(at + ctx.ri(7, 21))
         return set_on, at
@@ -852,7 +843,7 @@ class _EvictionPlan(_Docket):
         # Default judgments are entered on the hearing day but posted weeks later.
         seen = h + (ctx.ri(7, 35) if outcome == "Default Judgment" else ctx.ri(0, 3))
         amount = None
-        if won and ctx.chance(0.75):
+        if won and ctx.rnd() < 0.75:
             amount = ctx.money(ctx.ri(30000, 650000))
         self._judgment(h, outcome, plaintiff if won else "Defendant", amount, seen)
         if dismissed:
@@ -860,7 +851,7 @@ class _EvictionPlan(_Docket):
         self._pay(self.fees)
         if won:
             self._writ(h, seen)
-        elif ctx.chance(0.6):
+        elif ctx.rnd() < 0.6:
             self.status.add(seen + ctx.ri(30, 120), "Closed")
 
     def _judgment(self, on: int, kind: str, for_: str, amount: Decimal | None, seen: int) -> None:
@@ -874,15 +865,15 @@ class _EvictionPlan(_Docket):
     def _writ(self, judged: int, seen: int) -> None:
         """Writ of possession requested after the 10-day appeal window, issued, served."""
         ctx = self.ctx
-        if not ctx.chance(0.5):
-            if ctx.chance(0.3):
+        if ctx.rnd() >= 0.5:
+            if ctx.rnd() < 0.3:
                 self.status.add(seen + ctx.ri(60, 200), "Satisfied")
             return
         requested = max(judged + 11, seen) + ctx.ri(0, 20)
         issued = requested + ctx.ri(1, 5)
         self.event(requested, "Writ of Possession Requested", "Writ of Possession Requested")
         self.event(issued, "Writ of Possession Issued", "Writ of Possession Issued")
-        if ctx.chance(0.8):
+        if ctx.rnd() < 0.8:
             served = issued + ctx.ri(3, 14)
             day = ctx.days(served).isoformat()
             self.event(served, "Writ of Possession Served", f"Writ Served {day}", served + 1)
@@ -895,7 +886,7 @@ class _EvictionPlan(_Docket):
         self.hearing(set_on, h, "Detainer Hearing", None, filed, "Bankruptcy Stay")
         self.event(filed, "Bankruptcy Notice", "Suggestion of Bankruptcy Filed")
         self.status.add(filed, RARE_STATUS)
-        if ctx.chance(0.5):
+        if ctx.rnd() < 0.5:
             lifted = filed + ctx.ri(90, 240)
             self._judgment(lifted, "Dismissed without Prejudice", "Defendant", None, lifted)
             self.dismissed_on = _seen(lifted)
@@ -965,7 +956,7 @@ class _CriminalPlan(_Docket):
             self.event(f, "Bond Set", text)
             return
         self.event(f, "Bond Set", f"Bond Set: {bond_type} ${cents / 100:,.2f}")
-        if ctx.chance(0.12):
+        if ctx.rnd() < 0.12:
             changed = f + ctx.ri(7, 45)
             if changed <= _END:
                 lower = max(50000, cents // 100000 * 50000)
@@ -983,7 +974,7 @@ class _CriminalPlan(_Docket):
         set_on = self.f
         kind = "Arraignment"
         later = "Report Date" if self.indicted else "Preliminary Hearing"
-        for settings in range(1, _MAX_SETTINGS * 2):
+        for settings in count(1):  # returns by the _MAX_SETTINGS-th at the latest
             if set_on > _END:
                 return
             if settings >= _MAX_SETTINGS and end is None:
@@ -1023,7 +1014,7 @@ class _CriminalPlan(_Docket):
             self.event(on, "Sentence Imposed", text)
             self.fees = ctx.ri(50000, 250000) if self.indicted else ctx.ri(28750, 65000)
             self._costs(on)
-        if ctx.chance(0.4):
+        if ctx.rnd() < 0.4:
             self.status.add(on + ctx.ri(60, 365), "Closed")
 
     def _costs(self, on: int) -> None:
@@ -1035,7 +1026,7 @@ class _CriminalPlan(_Docket):
             self.payment(on + ctx.ri(0, 60), self.fees)
         elif r < 0.5:
             months = ctx.ri(3, 12)
-            paid_months = months if ctx.chance(0.67) else ctx.ri(1, months - 1)
+            paid_months = months if ctx.rnd() < 0.67 else ctx.ri(1, months - 1)
             part = -(-self.fees // months // 100) * 100  # whole dollars, rounded up
             due, left = on + 30, self.fees
             for _ in range(paid_months):
@@ -1102,23 +1093,23 @@ class _Criminal:
         self.free_from: dict[str, int] = {}  # person_key → out of jail from this day
         self.capias: dict[str, Case] = {}  # person_key → a case left open by a capias
         self.defendants: list[Person] = []  # in creation order, for re-arrests
-        self.misdemeanors = Weighted((c, c[4]) for c in ch.MISDEMEANORS)
-        self.felonies = Weighted((c, c[4]) for c in ch.FELONIES)
-        self.companions = Weighted((c, c[4]) for c in ch.COMPANIONS)
-        self.holds = Weighted((c, c[4]) for c in ch.HOLDS)
-        self.agencies = Weighted(pl.ARRESTING_AGENCIES)
-        self.gs_misd = Weighted(ch.GS_MISDEMEANOR_OUTCOMES)
-        self.gs_felony = Weighted(ch.GS_FELONY_OUTCOMES)
-        self.cc = Weighted(ch.CRIMINAL_COURT_OUTCOMES)
-        self.misd_bonds = Weighted(ch.MISDEMEANOR_BONDS)
-        self.felony_bonds = Weighted(ch.FELONY_BONDS)
-        self.counsel_kinds = Weighted(_COUNSEL)
+        self.misdemeanors = _Weighted((c, c[4]) for c in ch.MISDEMEANORS)
+        self.felonies = _Weighted((c, c[4]) for c in ch.FELONIES)
+        self.companions = _Weighted((c, c[4]) for c in ch.COMPANIONS)
+        self.holds = _Weighted((c, c[4]) for c in ch.HOLDS)
+        self.agencies = _Weighted(pl.ARRESTING_AGENCIES)
+        self.gs_misd = _Weighted(ch.GS_MISDEMEANOR_OUTCOMES)
+        self.gs_felony = _Weighted(ch.GS_FELONY_OUTCOMES)
+        self.cc = _Weighted(ch.CRIMINAL_COURT_OUTCOMES)
+        self.misd_bonds = _Weighted(ch.MISDEMEANOR_BONDS)
+        self.felony_bonds = _Weighted(ch.FELONY_BONDS)
+        self.counsel_kinds = _Weighted(_COUNSEL)
         self.gs_courts = [c for c in COURTS if c.code.startswith("GSCR-")]
         self.cc_courts = [c for c in COURTS if c.code.startswith("CC-")]
         size = ctx.scale**0.5
         self.attorneys: dict[str, list[Attorney]] = {
             kind: [
-                Attorney(_name_text(people.name("M" if ctx.chance(0.55) else "F", False)), kind)
+                Attorney(_name_text(people.name("M" if ctx.rnd() < 0.55 else "F", False)), kind)
                 for _ in range(int(n * size) + 3)
             ]
             for kind, n in _COUNSEL_POOLS
@@ -1127,18 +1118,18 @@ class _Criminal:
     def generate(self) -> None:
         ctx = self.ctx
         carries = ([0.0], [0.0], [0.0])
-        weekdays = Weighted(enumerate(_WEEKDAY_WEIGHTS))
+        weekdays = _Weighted(enumerate(_WEEKDAY_WEIGHTS))
         for week in range(_FIRST - (_FIRST - _START) % 7, _END + 1, 7):
             filings = [
                 (week + weekdays.pick(ctx.rnd), 0)
-                for _ in range(ctx.count(GS_CRIMINAL_PER_WEEK, carries[0]))
+                for _ in range(ctx.this_week(GS_CRIMINAL_PER_WEEK, carries[0]))
             ]
             filings += [
                 (week + weekdays.pick(ctx.rnd), 1)
-                for _ in range(ctx.count(DIRECT_INDICTMENTS_PER_WEEK, carries[1]))
+                for _ in range(ctx.this_week(DIRECT_INDICTMENTS_PER_WEEK, carries[1]))
             ]
             filings += [
-                (week + ctx.ri(0, 6), 2) for _ in range(ctx.count(HOLDS_PER_WEEK, carries[2]))
+                (week + ctx.ri(0, 6), 2) for _ in range(ctx.this_week(HOLDS_PER_WEEK, carries[2]))
             ]
             for f, kind in sorted(filings):
                 if f > _END:
@@ -1154,13 +1145,13 @@ class _Criminal:
         """A new person, or someone seen within about a year who is out of jail by now."""
         ctx = self.ctx
         known = self.defendants
-        if known and ctx.chance(0.16):
+        if known and ctx.rnd() < 0.16:
             window = min(len(known), int(700 * ctx.scale) + 20)
             for _ in range(3):
                 person = known[len(known) - 1 - int(ctx.rnd() * window)]
                 if self.free_from.get(person.person_key, 0) < f - 1:
                     return person
-        address = self.homes.home() if ctx.chance(0.92) else None
+        address = self.homes.home() if ctx.rnd() < 0.92 else None
         person = self.people.new(f, (18, 66, 25), 0.8, address, aliases=True)
         known.append(person)
         return person
@@ -1170,7 +1161,7 @@ class _Criminal:
     def general_sessions(self, f: int) -> None:
         """An arrest: a General Sessions case, maybe bound over to an indictment later."""
         ctx = self.ctx
-        felony = ctx.chance(0.4)
+        felony = ctx.rnd() < 0.4
         specs = self._charges(felony)
         r = ctx.rnd()
         offense = f if r < 0.6 else (f - 1 if r < 0.85 else f - ctx.ri(2, 30))
@@ -1181,7 +1172,7 @@ class _Criminal:
         if outcome.disposition == ch.BOUND_OVER and outcome.on is not None:
             follow = self._plan_indictment(outcome.on + ctx.ri(30, 150))
         # Most are booked the day the affidavit is filed.
-        jail = self._plan_jail(f, felony, bond, outcome, follow) if ctx.chance(0.9) else None
+        jail = self._plan_jail(f, felony, bond, outcome, follow) if ctx.rnd() < 0.9 else None
         reports = [] if jail else self._plan_reports(outcome, follow)
         if not self._matters(f, follow, jail, reports):
             return
@@ -1211,7 +1202,7 @@ class _Criminal:
         offense = f - ctx.ri(30, 365)
         plan = self._plan_indictment(f)
         jail = None
-        if ctx.chance(0.7):
+        if ctx.rnd() < 0.7:
             jail = self._plan_jail(f + ctx.ri(1, 60), True, plan.bond, plan.outcome, None)
         reports = [] if jail else self._plan_reports(plan.outcome, None)
         if not self._matters(f, None, jail, reports):
@@ -1233,7 +1224,7 @@ class _Criminal:
             self.unseen_bookings.append(b)
             return
         person = self.defendant(b)
-        agency = "U.S. Marshals Service" if ctx.chance(0.2) else "Shelby County Sheriff's Office"
+        agency = "U.S. Marshals Service" if ctx.rnd() < 0.2 else "Shelby County Sheriff's Office"
         charges: list[tuple[ch.ChargeSpec, Case | None]] = [(self.holds.pick(ctx.rnd), None)]
         self._add(_Stay(person, b, charges, ("No Bond", None), agency, [(b, "Hold")], b + stay))
 
@@ -1249,11 +1240,11 @@ class _Criminal:
                 specs.append(extra)
         return specs
 
-    def _outcome(self, pool: Weighted[str | None], f: int, *, gs: bool) -> _Outcome:
+    def _outcome(self, pool: _Weighted[str | None], f: int, *, gs: bool) -> _Outcome:
         ctx = self.ctx
         disposition = pool.pick(ctx.rnd)
         if disposition is None:
-            capias = f + ctx.ri(20, 120) if gs or ctx.chance(0.5) else None
+            capias = f + ctx.ri(20, 120) if gs or ctx.rnd() < 0.5 else None
             return _Outcome(None, None, capias_on=capias)
         r = ctx.rnd()
         if disposition == ch.BOUND_OVER:
@@ -1275,7 +1266,7 @@ class _Criminal:
         ctx = self.ctx
         r = ctx.rnd()
         if gs:
-            return 0 if r < 0.3 else (ctx.ri(2, 30) if r < 0.5 else ctx.ri(90, 329))
+            return 0 if r < 0.25 else (ctx.ri(2, 30) if r < 0.45 else ctx.ri(90, 329))
         return 0 if r < 0.2 else (ctx.ri(120, 329) if r < 0.65 else ctx.ri(30, 180))
 
     def _bond(self, felony: bool) -> tuple[str, int | None]:
@@ -1307,12 +1298,12 @@ class _Criminal:
             release = self._release(custody, outcome, booked)
             if follow is not None:
                 # Bound over: most stay in until the indictment is resolved.
-                if ctx.chance(0.75):
+                if ctx.rnd() < 0.7:
                     release = self._release(custody, follow.outcome, release)
                 else:
                     release += ctx.ri(7, 90)
         jail = _Jail(booked, custody, release)
-        if ctx.chance(0.07):
+        if ctx.rnd() < 0.07:
             # Another jurisdiction's hold: released to it once this county is done.
             jail.hold = self.holds.pick(ctx.rnd)
             if release > custody[-1][0]:
@@ -1326,7 +1317,7 @@ class _Criminal:
         ctx = self.ctx
         if bond_type == "ROR":
             return booked + 1
-        if bond_type == "No Bond" or not ctx.chance(0.45 if felony else 0.7):
+        if bond_type == "No Bond" or ctx.rnd() >= (0.45 if felony else 0.7):
             return None
         r = ctx.rnd()
         return booked + (ctx.ri(1, 3) if r < 0.7 else ctx.ri(4, 14) if r < 0.9 else ctx.ri(15, 90))
@@ -1335,7 +1326,7 @@ class _Criminal:
         """Held until the disposition, then sentenced or released. A case that stays
         pending lets its defendant out some weeks or months later (bond reduced)."""
         if outcome.on is None:
-            return since + self.ctx.ri(45, 450)
+            return since + self.ctx.ri(30, 360)
         if outcome.sentence_days:
             custody.append((outcome.on, "Sentenced"))
             return outcome.on + outcome.sentence_days
@@ -1347,7 +1338,7 @@ class _Criminal:
         for result in (outcome, follow.outcome if follow else None):
             if result is None or not result.sentence_days or result.on is None:
                 continue
-            if self.ctx.chance(0.9):
+            if self.ctx.rnd() < 0.9:
                 booked = result.on + self.ctx.ri(3, 30)
                 custody = [(booked, "Sentenced")]
                 reports.append(_Jail(booked, custody, booked + result.sentence_days))
@@ -1434,7 +1425,7 @@ class _Criminal:
     ) -> Party:
         ctx = self.ctx
         days = ctx.days
-        initials = _seen(f + ctx.ri(60, 500)) if ctx.chance(0.004) else None
+        initials = _seen(f + ctx.ri(60, 500)) if ctx.rnd() < 0.004 else None
         address = person.address
         return _make_party(
             f"{key}-2",
@@ -1461,7 +1452,7 @@ class _Criminal:
         charges = []
         for i, (statute, description, degree, klass, _) in enumerate(specs):
             disposition = outcome.disposition if on is not None else None
-            if disposition == ch.GUILTY and i > 0 and ctx.chance(0.6):
+            if disposition == ch.GUILTY and i > 0 and ctx.rnd() < 0.6:
                 disposition = ch.DISMISSED
             charges.append(
                 _make_charge(
@@ -1481,9 +1472,9 @@ class _Criminal:
         ctx = self.ctx
         kind: RemovalKind
         cleared = outcome.disposition in (ch.DISMISSED, ch.NOLLE, ch.NOT_GUILTY)
-        if cleared and outcome.on is not None and ctx.chance(0.04):
+        if cleared and outcome.on is not None and ctx.rnd() < 0.04:
             removed, kind = outcome.on + ctx.ri(30, 365), "expunged"
-        elif ctx.chance(0.003):
+        elif ctx.rnd() < 0.003:
             removed, kind = f + ctx.ri(60, 500), "sealed"
         else:
             return
@@ -1536,10 +1527,10 @@ class _Criminal:
 
 def _officers(ctx: _Ctx, people: _People) -> None:
     for court in COURTS:
-        name = people.name("M" if ctx.chance(0.5) else "F", False)
+        name = people.name("M" if ctx.rnd() < 0.5 else "F", False)
         ctx.judges[court.code] = f"{name.last}, {name.first}"
     for _ in range(4):
-        name = people.name("M" if ctx.chance(0.5) else "F", False)
+        name = people.name("M" if ctx.rnd() < 0.5 else "F", False)
         ctx.special_judges.append(f"{name.last}, {name.first} (Special Judge)")
 
 
@@ -1594,7 +1585,7 @@ def _bookings(ctx: _Ctx, stays: list[_Stay], unseen: list[int]) -> list[Booking]
                 ctx.at(booked, minute // 60, minute % 60),
                 days(stay.release) if stay.release is not None else None,
                 [ctx.status(o, s) for o, s in stay.custody if o <= _END],
-                _housing(ctx, stay.person.sex),
+                _housing(ctx.rnd, stay.person.sex),
                 charges,
                 bond_type,
                 ctx.money(cents) if cents is not None else None,
@@ -1604,12 +1595,12 @@ def _bookings(ctx: _Ctx, stays: list[_Stay], unseen: list[int]) -> list[Booking]
     return bookings
 
 
-def _housing(ctx: _Ctx, sex: str) -> str:
-    if ctx.chance(0.03):
-        return pl.SPECIAL_HOUSING[ctx.ri(0, len(pl.SPECIAL_HOUSING) - 1)]
-    facility = pl.FEMALE_FACILITY if sex == "F" else pl.MALE_FACILITY
-    floor = pl.POD_FLOORS[ctx.ri(0, len(pl.POD_FLOORS) - 1)]
-    return f"{facility} - Pod {floor}{pl.POD_LETTERS[ctx.ri(0, len(pl.POD_LETTERS) - 1)]}"
+def _housing(rnd: Draw, sex: str) -> str:
+    """A pod of the facility for the person's sex (`201 Poplar - Pod 3B`), a few special units."""
+    if rnd() < 0.03:
+        return pl.SPECIAL_HOUSING[int(rnd() * len(pl.SPECIAL_HOUSING))]
+    pods = _PODS[sex]
+    return pods[int(rnd() * len(pods))]
 
 
 def _referenced_people(

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -318,12 +319,31 @@ def test_flaky_portals_converge_to_the_clean_records(
 def test_sessions_that_expire_mid_run_are_renewed(
     sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
 ) -> None:
-    admin(sim, "faults", {"spec": "none,session_max_age_s=4"})
+    # GIVEN a portal that drops every session twice while person searches are under way
+    admin(sim, "faults", {"spec": "none,latency_median_ms=20,latency_sigma=0.1"})
+    start = admin(sim, "stats")["requests"].get("court.requests", 0)
+    expired: list[int] = []
+
+    def expire_twice() -> None:
+        deadline = time.monotonic() + 120
+        for after in (12, 30):
+            while time.monotonic() < deadline:
+                if admin(sim, "stats")["requests"].get("court.requests", 0) - start >= after:
+                    expired.append(admin(sim, "sessions/expire", {})["expired"])
+                    break
+                time.sleep(0.02)
+
+    expirer = threading.Thread(target=expire_twice)
+    expirer.start()
+    # WHEN the run goes on
     report = run_ingest(
         config(sim, streams=("roster", "filings", "person_history")), LocalLake(tmp_path)
     )
+    expirer.join()
+    # THEN the sessions were renewed and nothing was lost (criminal cases need the login)
+    assert len(expired) == 2 and all(expired)
     assert report.failure_rate == 0
-    assert report.streams["person_history"].retries > 0, "no session expired during the run"
+    assert report.streams["person_history"].retries > 0
     landed, clean = records(tmp_path), records(clean_run[0])
     assert landed["person_history"] == clean["person_history"]
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -44,6 +47,8 @@ def test_given_same_seed_when_written_twice_then_files_are_byte_identical(tmp_pa
 
 
 def test_truth_is_canonical_json(truth: dict):
+    """GIVEN a truth document WHEN serialised THEN it is canonical JSON (sorted keys, compact,
+    UTF-8)."""
     text = dumps_truth(truth)
     assert json.loads(text) == truth
     assert text == json.dumps(
@@ -53,6 +58,7 @@ def test_truth_is_canonical_json(truth: dict):
 
 
 def test_cases_are_exactly_those_visible_on_the_day(world: World, truth: dict):
+    """GIVEN a day THEN the truth lists exactly the cases visible that day, sorted."""
     expected = {c.case_number for c in world.cases if c.visible_on(AS_OF)}
     assert {c["case_number"] for c in truth["cases"]} == expected
     assert all(c["posted_on"] <= AS_OF.isoformat() for c in truth["cases"])
@@ -61,6 +67,7 @@ def test_cases_are_exactly_those_visible_on_the_day(world: World, truth: dict):
 
 
 def test_case_details_are_shown_as_of_the_day(world: World, truth: dict):
+    """GIVEN a visible case THEN status, docket, hearings, money and charges are as of the day."""
     by_number = {c.case_number: c for c in world.cases}
     day = AS_OF.isoformat()
     for shown in truth["cases"]:
@@ -77,6 +84,7 @@ def test_case_details_are_shown_as_of_the_day(world: World, truth: dict):
 
 
 def test_parties_show_name_address_and_attorney_of_the_day(world: World, truth: dict):
+    """GIVEN parties THEN name, address and attorney are those shown on the day."""
     by_key = {p.party_key: p for c in world.cases for p in c.parties}
     parties = [p for c in truth["cases"] for p in c["parties"]]
     assert any(p["is_pseudo"] for p in parties) and any(p["is_business"] for p in parties)
@@ -91,6 +99,7 @@ def test_parties_show_name_address_and_attorney_of_the_day(world: World, truth: 
 
 
 def test_people_are_those_named_by_visible_cases_and_the_roster(truth: dict):
+    """GIVEN the truth THEN people are exactly those its cases and roster name, sorted."""
     keys = [p["person_key"] for p in truth["people"]]
     assert keys == sorted(keys)
     referenced = {p["person_key"] for c in truth["cases"] for p in c["parties"] if p["person_key"]}
@@ -101,6 +110,8 @@ def test_people_are_those_named_by_visible_cases_and_the_roster(truth: dict):
 
 
 def test_bookings_are_the_roster_of_the_day(world: World, truth: dict):
+    """GIVEN a day THEN bookings are that day's roster, with custody of the day and no release
+    date."""
     expected = sorted(b.booking_number for b in world.bookings if b.in_custody_on(AS_OF))
     assert [b["booking_number"] for b in truth["bookings"]] == expected
     by_number = {b.booking_number: b for b in world.bookings}
@@ -131,6 +142,8 @@ def test_advancing_the_clock_only_reveals_more(world: World):
 
 
 def test_a_canceled_hearing_shows_canceled_only_from_its_cancel_day(world: World):
+    """GIVEN a hearing canceled later WHEN seen the day before and on that day THEN it flips to
+    CANCELED."""
     case, hearing = next(
         (c, h)
         for c in world.cases
@@ -169,8 +182,28 @@ def test_a_removed_case_leaves_the_cases_and_joins_the_removals(world: World):
 
 
 def test_a_case_not_yet_posted_is_not_in_the_truth(world: World):
+    """GIVEN a late-posted case WHEN seen on its filing day THEN absent; on its posting day THEN
+    present."""
     case = next(c for c in world.cases if c.posted_on > c.filed_date)
     assert case.case_number not in {
         c["case_number"] for c in truth_on(world, case.filed_date)["cases"]
     }
     assert case.case_number in {c["case_number"] for c in truth_on(world, case.posted_on)["cases"]}
+
+
+def test_truth_does_not_depend_on_the_string_hash_seed(tmp_path: Path):
+    """GIVEN two interpreters with different PYTHONHASHSEED WHEN each writes the truth of the
+    same seed THEN the files are byte-identical (no set or hash order leaks into the world)."""
+    script = (
+        "import sys, datetime;"
+        "from simulator.world import generate_world;"
+        "from simulator.truth import write_truth;"
+        f"write_truth(generate_world({SEED}, 0.1), datetime.date(2026, 11, 23), sys.argv[1])"
+    )
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"truth-{hash_seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

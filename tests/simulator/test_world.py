@@ -64,6 +64,8 @@ def test_given_another_seed_when_generated_then_world_differs(small: World):
 
 
 def test_world_spans_fixed_dates_and_nothing_shows_after_its_end(world: World):
+    """GIVEN a world WHEN its dates are read THEN it spans STARTS_ON..ENDS_ON and nothing shows
+    later."""
     assert (world.starts_on, world.ends_on) == (STARTS_ON, ENDS_ON)
     assert min(c.filed_date for c in world.cases) >= STARTS_ON
     assert max(c.filed_date for c in world.cases) <= ENDS_ON
@@ -76,6 +78,8 @@ def test_world_spans_fixed_dates_and_nothing_shows_after_its_end(world: World):
 
 
 def test_timelines_are_ascending(world: World):
+    """GIVEN status and custody timelines THEN they start on filing/booking and only move forward.
+    GIVEN status and custody timelines THEN they start on filing/booking and only move forward."""
     for case in world.cases:
         days = [s.on for s in case.statuses]
         assert days == sorted(days) and days[0] == case.filed_date, case.case_key
@@ -116,6 +120,8 @@ def test_records_built_without_init_equal_their_constructed_twins(world: World):
 
 
 def test_the_builder_refuses_classes_it_cannot_build_faithfully():
+    """GIVEN classes with __post_init__ or slots WHEN asked for a builder THEN it refuses."""
+
     @dataclass(frozen=True)
     class Checked:
         value: int
@@ -136,6 +142,7 @@ def test_the_builder_refuses_classes_it_cannot_build_faithfully():
 
 
 def test_scale_one_has_about_twenty_evictions_and_fifteen_criminal_cases_a_week(world: World):
+    """GIVEN scale 1 WHEN cases are counted per week THEN ≈20 evictions and ≈15 criminal cases."""
     weeks = (ENDS_ON - STARTS_ON).days / 7
     kinds = Counter(c.kind for c in world.cases)
     assert 18 <= kinds["eviction"] / weeks <= 22
@@ -152,6 +159,8 @@ def test_case_counts_are_linear_in_scale(world: World, small: World):
 
 
 def test_jail_population_is_calibrated_and_mostly_pretrial(world: World):
+    """GIVEN scale 1 WHEN the roster is counted on several days THEN 150–250 people, mostly
+    pretrial."""
     for day in (STARTS_ON, date(2025, 9, 1), AS_OF, date(2027, 12, 1)):
         roster = _in_custody(world, day)
         assert 150 <= len(roster) <= 250, (day, len(roster))
@@ -164,6 +173,8 @@ def test_jail_population_is_calibrated_and_mostly_pretrial(world: World):
 
 
 def test_case_numbers_match_patterns_are_unique_and_sequential_per_year(world: World):
+    """GIVEN all cases THEN numbers match the patterns, are unique and run 1..n per kind and year.
+    GIVEN all cases THEN numbers match the patterns, are unique and run 1..n per kind and year."""
     numbers = [c.case_number for c in world.cases]
     assert len(set(numbers)) == len(numbers)
     sequences: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -177,6 +188,7 @@ def test_case_numbers_match_patterns_are_unique_and_sequential_per_year(world: W
 
 
 def test_booking_numbers_match_pattern_and_are_unique(world: World):
+    """GIVEN all bookings THEN numbers match the pattern, carry the booking year, are unique."""
     numbers = [b.booking_number for b in world.bookings]
     assert len(set(numbers)) == len(numbers)
     for booking in world.bookings:
@@ -185,6 +197,7 @@ def test_booking_numbers_match_pattern_and_are_unique(world: World):
 
 
 def test_every_booking_charge_case_number_is_a_criminal_case(world: World):
+    """GIVEN booking charges WHEN they carry a case number THEN it is a criminal case; most do."""
     criminal = {c.case_number for c in world.cases if c.kind == "criminal"}
     linked = [ch for b in world.bookings for ch in b.charges if ch.court_case_number]
     assert linked, "bookings should link charges to court cases"
@@ -196,6 +209,7 @@ def test_every_booking_charge_case_number_is_a_criminal_case(world: World):
 
 
 def test_statuses_are_all_classified_and_the_rare_one_is_rare(world: World):
+    """GIVEN every status used THEN it is in CASE_STATUSES, and the rare one is used, rarely."""
     used = Counter(s.status for c in world.cases for s in c.statuses)
     assert set(used) <= set(CASE_STATUSES)
     assert set(CASE_STATUSES.values()) == {"active", "final"}
@@ -207,6 +221,8 @@ def test_statuses_are_all_classified_and_the_rare_one_is_rare(world: World):
 
 
 def test_names_include_apostrophes_hyphens_suffixes_and_accents(small: World):
+    """GIVEN a small world's people THEN their names include the hard cases scrapers must survive.
+    GIVEN a small world's people THEN their names include the hard cases scrapers must survive."""
     names = [p.name for p in small.people.values()]
     assert any("'" in n.last or "'" in n.first for n in names)
     assert any("-" in n.last for n in names)
@@ -219,6 +235,8 @@ def test_names_include_apostrophes_hyphens_suffixes_and_accents(small: World):
 
 
 def test_distinct_people_share_name_and_birth_date(small: World):
+    """GIVEN a small world's people THEN some distinct people share name and DOB, others only the
+    name."""
     by_name_dob: dict[tuple, set[str]] = defaultdict(set)
     by_name: dict[tuple, set[date]] = defaultdict(set)
     for person in small.people.values():
@@ -229,6 +247,8 @@ def test_distinct_people_share_name_and_birth_date(small: World):
 
 
 def test_some_criminal_defendants_have_aliases_and_everyone_has_race_and_sex(world: World):
+    """GIVEN criminal defendants THEN some have AKA names (never their own), all have race and sex.
+    GIVEN criminal defendants THEN some have AKA names (never their own), all have race and sex."""
     defendants = {p.person_key for c in world.cases if c.kind == "criminal" for p in c.defendants()}
     assert any(world.people[k].aliases for k in defendants)
     assert all(
@@ -239,6 +259,7 @@ def test_some_criminal_defendants_have_aliases_and_everyone_has_race_and_sex(wor
 
 
 def test_addresses_are_memphis_area(world: World):
+    """GIVEN people's addresses THEN they are Memphis-area streets, units and zips."""
     addresses = [p.address for p in world.people.values() if p.address is not None]
     assert all(MEMPHIS_AREA_ZIPS.match(a.zip_code) for a in addresses)
     assert all(a.state == "TN" for a in addresses)
@@ -250,6 +271,7 @@ def test_addresses_are_memphis_area(world: World):
 
 
 def test_every_party_and_booking_person_is_in_people(world: World):
+    """GIVEN parties and bookings THEN world.people is exactly the people they name."""
     keys = {p.person_key for c in world.cases for p in c.parties if p.person_key}
     keys |= {b.person_key for b in world.bookings}
     assert keys == set(world.people)
@@ -259,6 +281,8 @@ def test_every_party_and_booking_person_is_in_people(world: World):
 
 
 def test_evictions_have_landlords_defendants_and_pseudo_parties(world: World):
+    """GIVEN evictions THEN plaintiffs are businesses (a few frequent) or persons, with 1–3 tenants
+    and pseudo-parties."""
     cases = _evictions(world)
     plaintiffs = Counter(c.parties[0].display_name_on(AS_OF) for c in cases)
     assert any(c.parties[0].business_name and "LLC" in c.parties[0].business_name for c in cases)
@@ -272,6 +296,7 @@ def test_evictions_have_landlords_defendants_and_pseudo_parties(world: World):
 
 
 def test_defendant_addresses_arrive_late_or_never_for_some(world: World):
+    """GIVEN tenants THEN some addresses arrive after filing, some never, some list several."""
     tenants = [p for c in _evictions(world) for p in c.defendants() if not p.is_pseudo]
     filed = {p.party_key: c.filed_date for c in _evictions(world) for p in c.parties}
     late = [
@@ -286,6 +311,7 @@ def test_defendant_addresses_arrive_late_or_never_for_some(world: World):
 
 
 def test_details_arrive_after_the_filing(world: World):
+    """GIVEN a case on its filing day WHEN seen 60 days later THEN it has more docket entries."""
     # GIVEN a case WHEN looked at on its filing day and 60 days later THEN it has grown
     grown = [
         c
@@ -299,6 +325,7 @@ def test_details_arrive_after_the_filing(world: World):
 
 
 def test_some_hearings_are_canceled_and_reset(world: World):
+    """GIVEN hearings THEN some are CANCELED and reset to a later setting made that day."""
     reset = [
         (c, h)
         for c in world.cases
@@ -315,6 +342,7 @@ def test_some_hearings_are_canceled_and_reset(world: World):
 
 
 def test_default_judgments_appear_weeks_after_filing(world: World):
+    """GIVEN default judgments THEN they show weeks after filing and at least a week after entry."""
     defaults = [
         (c, j)
         for c in _evictions(world)
@@ -334,6 +362,7 @@ def test_default_judgments_appear_weeks_after_filing(world: World):
 
 
 def test_writs_are_requested_issued_then_served(world: World):
+    """GIVEN writs of possession THEN requested < issued < served, and the case ends Satisfied."""
     for case in _evictions(world):
         days = {e.event_type: e.event_date for e in case.events}
         if "Writ of Possession Served" in days:
@@ -344,6 +373,7 @@ def test_writs_are_requested_issued_then_served(world: World):
 
 
 def test_balances_change_over_time(world: World):
+    """GIVEN a case's balance on filing and 200 days later THEN some changed, none negative."""
     moving = [
         c
         for c in world.cases
@@ -357,6 +387,8 @@ def test_balances_change_over_time(world: World):
 
 
 def test_criminal_cases_have_tennessee_charges_dispositions_bonds_and_counsel(world: World):
+    """GIVEN criminal cases THEN TN statutes, every disposition kind, bonds and all counsel kinds
+    appear."""
     cases = [c for c in world.cases if c.kind == "criminal"]
     charges = [charge for c in cases for charge in c.charges]
     assert all(re.match(r"^\d{2}-\d{1,2}-\d{3,4}$", charge.statute) for charge in charges)
@@ -380,6 +412,7 @@ def test_criminal_cases_have_tennessee_charges_dispositions_bonds_and_counsel(wo
 
 
 def test_released_people_leave_the_roster(world: World):
+    """GIVEN a released booking WHEN the release day comes THEN it leaves the roster."""
     released = [b for b in world.bookings if b.released_on and STARTS_ON < b.released_on < ENDS_ON]
     assert released
     for booking in released[:50]:
@@ -389,6 +422,8 @@ def test_released_people_leave_the_roster(world: World):
 
 
 def test_a_person_is_never_in_two_stays_at_once(world: World):
+    """GIVEN a person's bookings THEN they never overlap, and some people come back within a year.
+    GIVEN a person's bookings THEN they never overlap, and some people come back within a year."""
     stays: dict[str, list[Booking]] = defaultdict(list)
     for booking in world.bookings:
         stays[booking.person_key].append(booking)
@@ -403,6 +438,7 @@ def test_a_person_is_never_in_two_stays_at_once(world: World):
 
 
 def test_the_roster_mixes_holds_several_cases_and_bond_types(world: World):
+    """GIVEN the roster of a day THEN it mixes holds, multi-case bookings, agencies and housing."""
     roster = _in_custody(world, AS_OF)
     assert any(all(c.court_case_number is None for c in b.charges) for b in roster)
     assert any(
@@ -421,6 +457,8 @@ def test_the_roster_mixes_holds_several_cases_and_bond_types(world: World):
 
 
 def test_a_removed_case_is_visible_only_between_posting_and_removal(world: World):
+    """GIVEN a removed case THEN it shows from posting until the day before removal; 0.5–3% are
+    removed."""
     removed = [c for c in world.cases if c.removed_on is not None]
     assert 0.005 * len(world.cases) <= len(removed) <= 0.03 * len(world.cases)
     assert {c.removal_kind for c in removed} == {"sealed", "expunged"}
@@ -432,6 +470,7 @@ def test_a_removed_case_is_visible_only_between_posting_and_removal(world: World
 
 
 def test_the_late_posting_location_lags_and_the_others_do_not(world: World):
+    """GIVEN posting lags by court THEN only GSC-4 lags, by 3–10 days."""
     lags = defaultdict(set)
     for case in world.cases:
         lags[case.court].add((case.posted_on - case.filed_date).days)
@@ -442,6 +481,8 @@ def test_the_late_posting_location_lags_and_the_others_do_not(world: World):
 
 
 def test_some_party_names_are_reduced_to_initials(world: World):
+    """GIVEN a party reduced to initials WHEN before/after that day THEN full name, then initials.
+    GIVEN a party reduced to initials WHEN before/after that day THEN full name, then initials."""
     reduced = [p for c in world.cases for p in c.parties if p.initials_from is not None]
     assert reduced
     party = reduced[0]
@@ -450,6 +491,7 @@ def test_some_party_names_are_reduced_to_initials(world: World):
 
 
 def test_officers_and_courtrooms_come_from_pools(world: World):
+    """GIVEN hearings and cases THEN officers and courtrooms come from the world's pools."""
     assert len(world.judicial_officers) >= len(world.courts)
     officers = {h.judicial_officer for c in world.cases for h in c.hearings}
     assert officers <= set(world.judicial_officers)
@@ -458,5 +500,6 @@ def test_officers_and_courtrooms_come_from_pools(world: World):
 
 
 def test_scale_must_be_positive():
+    """GIVEN scale 0 WHEN generating THEN ValueError."""
     with pytest.raises(ValueError):
         generate_world(SEED, 0)

@@ -2,12 +2,16 @@
 -- seed has no row for the status), its court code and kind, and its visit
 -- history: when it was first found and since when its content (change_hash) is
 -- what it is now.
+-- Incremental: rewrites the cases re-scraped since the last run (pre-hook in
+-- dbt_project.yml deletes them and tombstoned ones).
+-- depends_on: {{ ref('stg_court__removals') }}
 
 with
 
 cases as (
 
     select * from {{ ref('stg_court__cases') }}
+    where {{ is_changed_case() }}
 
 ),
 

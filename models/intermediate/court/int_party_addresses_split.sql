@@ -2,18 +2,22 @@
 -- text is kept, a street line holding several addresses ("123 A St; 456 B Rd")
 -- becomes several rows, and each row gets street, unit, city, state and zip.
 -- address_raw: lines joined with " | ", the last line "City, ST 12345".
+-- Incremental like int_cases_classified.
+-- depends_on: {{ ref('stg_court__removals') }}
 
 with
 
 parties as (
 
     select * from {{ ref('stg_court__parties') }}
+    where {{ is_changed_case() }}
 
 ),
 
 cases as (
 
     select * from {{ ref('stg_court__cases') }}
+    where {{ is_changed_case() }}
 
 ),
 

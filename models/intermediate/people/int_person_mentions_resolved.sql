@@ -1,12 +1,12 @@
--- Every appearance of a person-like name with its resolution to a person: jail
--- bookings and the parties of each case's latest version. person_id is a hash
--- of the folded last + first name and the date of birth (macros/names.sql), the
--- same for a jail booking and a court party of the same person: accents, case
--- and punctuation do not matter; middle names and suffixes are ignored; a
--- different date of birth is a different person. Names reduced to initials
--- (`S., J.`, `Smith, J.`), names without a first name (businesses, the "ALL
--- OTHER OCCUPANTS" pseudo-party) and parties without a DOB stay unresolved;
--- match_rule says why.
+-- Every appearance of a person with a date of birth, resolved to a person: jail
+-- bookings and the parties with a DOB (criminal defendants) of each case's
+-- latest version. person_id is a hash of the folded last + first name and the
+-- date of birth (macros/names.sql), the same for a jail booking and a court
+-- party of the same person: accents, case and punctuation do not matter; middle
+-- names and suffixes are ignored; a different date of birth is a different
+-- person. Names reduced to initials (`S., J.`, `Smith, J.`) and names without a
+-- first name (businesses, "ALL OTHER OCCUPANTS") stay unresolved; match_rule
+-- says why. Court parties without a DOB (tenants) are not mentions.
 
 with
 
@@ -63,7 +63,7 @@ court_mentions as (
             parties.court = cases.court
             and parties.case_number = cases.case_number
             and parties.scrape_date = cases.scrape_date
-    where parties.party_name is not null
+    where parties.party_name is not null and parties.birth_date is not null
 
 ),
 

@@ -1,11 +1,16 @@
 -- One row per court case currently on the portal (latest version; sealed and
 -- expunged cases are gone). Contract-enforced: deliveries and analysts read it.
 
+-- Incremental: rewrites the cases re-scraped since the last run (see
+-- dbt_project.yml).
+-- depends_on: {{ ref('stg_court__removals') }}
+
 with
 
 cases as (
 
     select * from {{ ref('int_cases_classified') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 

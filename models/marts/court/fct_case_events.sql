@@ -1,16 +1,22 @@
 -- Docket events of every current case (latest version), one row per event.
 
+-- Incremental: rewrites the cases re-scraped since the last run (see
+-- dbt_project.yml).
+-- depends_on: {{ ref('stg_court__removals') }}
+
 with
 
 cases as (
 
     select * from {{ ref('int_cases_classified') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 
 events as (
 
     select * from {{ ref('stg_court__events') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 

@@ -3,41 +3,51 @@
 -- cases only (latest version; sealed and expunged cases are gone). Contract-
 -- enforced: the partner deliveries select from it.
 
+-- Incremental: rewrites the cases re-scraped since the last run (see
+-- dbt_project.yml).
+-- depends_on: {{ ref('stg_court__removals') }}
+
 with
 
 cases as (
 
     select * from {{ ref('int_cases_classified') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 
 parties as (
 
     select * from {{ ref('stg_court__parties') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 
 addresses as (
 
     select * from {{ ref('int_party_addresses_split') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 
 hearings as (
 
     select * from {{ ref('stg_court__hearings') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 
 judgments as (
 
     select * from {{ ref('stg_court__judgments') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 
 events as (
 
     select * from {{ ref('stg_court__events') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
 
 ),
 

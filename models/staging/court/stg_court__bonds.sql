@@ -1,11 +1,13 @@
 -- Bonds of each criminal case's latest scrape that lists bonds, tombstoned
 -- cases removed. Marts join them on the case's latest scrape_date.
+-- Incremental like stg_court__cases.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_bonds') }}
+    where {{ is_new_partition() }}
 
 ),
 

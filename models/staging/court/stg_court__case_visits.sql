@@ -1,12 +1,15 @@
 -- Every visit of every case (found or not), one row per case and scrape date:
--- the history behind first-seen and last-changed dates. Tombstoned cases
--- removed (up to their tombstone: a later found visit survives).
+-- the history behind first-seen and last-changed dates. A tombstone removes the
+-- visits up to its date. Incremental: a run appends the new partitions' visits;
+-- its pre-hook deletes the visits of cases tombstoned since (history is never
+-- replaced).
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_case_visits') }}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -74,35 +77,17 @@ tombstones as (
 
 ),
 
-last_found as (
-
-    select
-        court,
-        case_number,
-        max(scrape_date) as last_found_date
-    from latest
-    where is_found
-    group by court, case_number
-
-),
-
 kept as (
 
-    -- a tombstoned case keeps no visit unless it was found again after the
-    -- tombstone
     select latest.*
     from latest
     left join tombstones
         on
             latest.court = tombstones.court
             and latest.case_number = tombstones.case_number
-    left join last_found
-        on
-            latest.court = last_found.court
-            and latest.case_number = last_found.case_number
     where
         tombstones.removed_date is null
-        or last_found.last_found_date > tombstones.removed_date
+        or latest.scrape_date > tombstones.removed_date
 
 ),
 

@@ -1,15 +1,14 @@
 -- Latest found version of each case (court + case_number), tombstoned cases
--- removed. Incremental (merge, see dbt_project.yml): a run reads only the new
--- raw partitions and emits delete markers for loaded cases tombstoned since.
+-- removed. Incremental (see dbt_project.yml): a run reads only raw partitions
+-- newer than the newest loaded; its pre-hook deletes the cases it rewrites and
+-- those tombstoned since.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_cases') }}
-    {% if is_incremental() %}
-        where scrape_date > {{ incremental_watermark() }}
-    {% endif %}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -32,7 +31,6 @@ renamed as (
         {{ parse_money('fees_assessed') }} as fees_assessed_amount,
         {{ parse_money('paid') }} as paid_amount,
         {{ parse_money('balance_due') }} as balance_due_amount,
-        false as is_removed,
         {{ parse_iso_date('filed_date') }} as filed_date,
         {{ parse_iso_date('balance_as_of') }} as balance_as_of_date,
         {{ partition_date('scrape_date') }} as scrape_date,
@@ -69,7 +67,6 @@ latest as (
         fees_assessed_amount,
         paid_amount,
         balance_due_amount,
-        is_removed,
         filed_date,
         balance_as_of_date,
         scrape_date,
@@ -106,51 +103,9 @@ kept as (
 
 ),
 
-{% if is_incremental() %}
-
-removed as (
-
-    -- delete markers: loaded rows of cases tombstoned since, unless re-found
-    select
-        existing.court,
-        existing.case_number,
-        existing.case_type,
-        existing.status,
-        existing.judicial_officer,
-        existing.change_hash,
-        existing.page_sha256,
-        existing.fees_assessed_amount,
-        existing.paid_amount,
-        existing.balance_due_amount,
-        true as is_removed,
-        existing.filed_date,
-        existing.balance_as_of_date,
-        existing.scrape_date,
-        existing.scraped_at
-    from {{ this }} as existing
-    inner join tombstones
-        on
-            existing.court = tombstones.court
-            and existing.case_number = tombstones.case_number
-    left join kept
-        on
-            existing.court = kept.court
-            and existing.case_number = kept.case_number
-    where
-        existing.scrape_date <= tombstones.removed_date
-        and kept.case_number is null
-
-),
-
-{% endif %}
-
 final as (
 
     select * from kept
-    {% if is_incremental() %}
-        union all
-        select * from removed
-    {% endif %}
 
 )
 

@@ -1,11 +1,13 @@
 -- Charges of each criminal case's latest scrape that lists charges, tombstoned
 -- cases removed. Marts join them on the case's latest scrape_date.
+-- Incremental like stg_court__cases.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_charges') }}
+    where {{ is_new_partition() }}
 
 ),
 

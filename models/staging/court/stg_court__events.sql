@@ -1,15 +1,13 @@
 -- Docket events of each case's latest scrape that lists events, tombstoned
--- cases removed. Incremental like stg_court__cases (merge on court +
--- case_number + event_seq); marts join events on the case's latest scrape_date.
+-- cases removed. Incremental like stg_court__cases; marts join events on the
+-- case's latest scrape_date.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_events') }}
-    {% if is_incremental() %}
-        where scrape_date > {{ incremental_watermark() }}
-    {% endif %}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -28,7 +26,6 @@ renamed as (
         {{ clean_text('event_type') }} as event_type,
         {{ clean_text('description') }} as event_description,
         {{ clean_text('page_sha256') }} as page_sha256,
-        false as is_removed,
         {{ parse_iso_date('event_date') }} as event_date,
         {{ partition_date('scrape_date') }} as scrape_date,
         {{ parse_iso_timestamp('scraped_at') }} as scraped_at
@@ -60,7 +57,6 @@ latest as (
         event_type,
         event_description,
         page_sha256,
-        is_removed,
         event_date,
         scrape_date,
         scraped_at
@@ -94,54 +90,9 @@ kept as (
 
 ),
 
-{% if is_incremental() %}
-
-kept_cases as (
-
-    select distinct
-        court,
-        case_number
-    from kept
-
-),
-
-removed as (
-
-    select
-        existing.court,
-        existing.case_number,
-        existing.event_seq,
-        existing.event_type,
-        existing.event_description,
-        existing.page_sha256,
-        true as is_removed,
-        existing.event_date,
-        existing.scrape_date,
-        existing.scraped_at
-    from {{ this }} as existing
-    inner join tombstones
-        on
-            existing.court = tombstones.court
-            and existing.case_number = tombstones.case_number
-    left join kept_cases
-        on
-            existing.court = kept_cases.court
-            and existing.case_number = kept_cases.case_number
-    where
-        existing.scrape_date <= tombstones.removed_date
-        and kept_cases.case_number is null
-
-),
-
-{% endif %}
-
 final as (
 
     select * from kept
-    {% if is_incremental() %}
-        union all
-        select * from removed
-    {% endif %}
 
 )
 

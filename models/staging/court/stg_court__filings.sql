@@ -1,11 +1,13 @@
 -- Cases found by the discovery search, latest scrape per case, tombstoned cases
 -- removed.
+-- Incremental like stg_court__cases.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_filings') }}
+    where {{ is_new_partition() }}
 
 ),
 

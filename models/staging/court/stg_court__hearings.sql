@@ -1,11 +1,13 @@
 -- Hearings of each case's latest scrape that lists hearings, tombstoned cases
 -- removed. Marts join them on the case's latest scrape_date.
+-- Incremental like stg_court__cases.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_hearings') }}
+    where {{ is_new_partition() }}
 
 ),
 

@@ -1,11 +1,13 @@
 -- Judgments of each case's latest scrape that lists judgments, tombstoned cases
 -- removed. Marts join them on the case's latest scrape_date.
+-- Incremental like stg_court__cases.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_judgments') }}
+    where {{ is_new_partition() }}
 
 ),
 

@@ -1,17 +1,14 @@
 -- Parties of each case's latest scrape that lists parties, tombstoned cases
--- removed. Incremental like stg_court__cases (merge on court + case_number +
--- party_seq). A party dropped from a re-scraped case keeps its older row here;
--- marts join parties on the case's latest scrape_date, which leaves such rows
--- out.
+-- removed. Incremental like stg_court__cases (a re-scraped case's parties are
+-- replaced as a whole). Marts join parties on the case's latest scrape_date,
+-- so a case re-scraped without parties does not keep its older ones there.
 
 with
 
 source as (
 
     select * from {{ source('court', 'court_parties') }}
-    {% if is_incremental() %}
-        where scrape_date > {{ incremental_watermark() }}
-    {% endif %}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -33,7 +30,6 @@ renamed as (
         {{ clean_text('attorney_name') }} as attorney_name,
         {{ clean_text('attorney_kind') }} as attorney_kind,
         {{ clean_text('page_sha256') }} as page_sha256,
-        false as is_removed,
         {{ parse_iso_date('dob') }} as birth_date,
         {{ partition_date('scrape_date') }} as scrape_date,
         {{ parse_iso_timestamp('scraped_at') }} as scraped_at
@@ -68,7 +64,6 @@ latest as (
         attorney_name,
         attorney_kind,
         page_sha256,
-        is_removed,
         birth_date,
         scrape_date,
         scraped_at
@@ -102,57 +97,9 @@ kept as (
 
 ),
 
-{% if is_incremental() %}
-
-kept_cases as (
-
-    select distinct
-        court,
-        case_number
-    from kept
-
-),
-
-removed as (
-
-    select
-        existing.court,
-        existing.case_number,
-        existing.party_seq,
-        existing.party_role,
-        existing.party_name,
-        existing.address_raw,
-        existing.attorney_name,
-        existing.attorney_kind,
-        existing.page_sha256,
-        true as is_removed,
-        existing.birth_date,
-        existing.scrape_date,
-        existing.scraped_at
-    from {{ this }} as existing
-    inner join tombstones
-        on
-            existing.court = tombstones.court
-            and existing.case_number = tombstones.case_number
-    left join kept_cases
-        on
-            existing.court = kept_cases.court
-            and existing.case_number = kept_cases.case_number
-    where
-        existing.scrape_date <= tombstones.removed_date
-        and kept_cases.case_number is null
-
-),
-
-{% endif %}
-
 final as (
 
     select * from kept
-    {% if is_incremental() %}
-        union all
-        select * from removed
-    {% endif %}
 
 )
 

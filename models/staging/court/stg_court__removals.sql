@@ -37,6 +37,7 @@ ranked as (
 final as (
 
     select
+        {{ surrogate_key(['court', 'case_number']) }} as case_id,
         court,
         case_number,
         removal_reason,
