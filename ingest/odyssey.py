@@ -113,6 +113,9 @@ class OdysseyPortal(PortalSession):
     RESULTS = "SmartSearch/SmartSearchResults"
     WORKSPACE = "Home/WorkspaceMode"
     PORTAL = "court"
+    GRID_SETTLED = (
+        "#results-loaded, #SmartSearchResults .no-results, #SmartSearchResults .results-error"
+    )
 
     def __init__(
         self,
@@ -204,6 +207,21 @@ class OdysseyPortal(PortalSession):
         except TimeoutException:
             raise PortalTimeout(f"page not ready within {self.WAIT_S:.0f} s") from None
 
+    def _wait_for_results(self) -> None:
+        """The workspace shell shows at once; wait until its grid is filled (or says why
+        not). A page without the grid (an error page, the dashboard) ends the wait too."""
+
+        def settled(driver: WebDriver) -> bool:
+            if driver.find_elements(By.CSS_SELECTOR, self.GRID_SETTLED):
+                return True
+            no_grid = not driver.find_elements(By.ID, "SmartSearchResults")
+            return no_grid and bool(driver.find_elements(By.CSS_SELECTOR, "h1, #SmartSearchForm"))
+
+        try:
+            WebDriverWait(self._driver, self.WAIT_S).until(settled)
+        except TimeoutException:
+            raise PortalTimeout(f"results not loaded within {self.WAIT_S:.0f} s") from None
+
     def _wait_stale(self, element: object) -> None:
         """Wait until the page that held `element` has been replaced (a form submitted)."""
         try:
@@ -278,13 +296,7 @@ class OdysseyPortal(PortalSession):
         button = driver.find_element(By.ID, "btnSSSubmit")
         button.click()
         self._wait_stale(button)
-        self._wait_any(
-            (By.ID, "results-loaded"),
-            (By.CSS_SELECTOR, "#SmartSearchResults .no-results"),
-            (By.CSS_SELECTOR, "#SmartSearchResults .results-error"),
-            (By.CSS_SELECTOR, ".validation-summary-errors"),
-            (By.CSS_SELECTOR, "h1"),
-        )
+        self._wait_for_results()
         html = driver.page_source
         raise_for_error_page(html, self.url(self.SEARCH))
         self._check_expired(self.url(self.SEARCH))

@@ -10,8 +10,9 @@
     try_cast(nullif(trim({{ expression }}), '') as date)
 {%- endmacro %}
 
+{#- date_parse returns a timestamp on Athena: cast it back to a date. -#}
 {% macro athena__parse_iso_date(expression) -%}
-    try(date_parse(nullif(trim({{ expression }}), ''), '%Y-%m-%d'))
+    try(cast(date_parse(nullif(trim({{ expression }}), ''), '%Y-%m-%d') as date))
 {%- endmacro %}
 
 {#- `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS` or the same with a trailing `Z` →

@@ -270,3 +270,10 @@ def test_generator_is_deterministic_and_uses_the_status_seed(tmp_path: Path) -> 
     assert statuses <= set(load_status_seed())
     assert weeks == 3
     assert not list(first.rglob(".*.tmp"))
+
+
+def test_status_seed_maps_every_simulator_status() -> None:
+    """The seed classes every status the simulator's world uses, as the world does."""
+    from simulator.world import CASE_STATUSES
+
+    assert load_status_seed() == dict(CASE_STATUSES)
