@@ -1,6 +1,6 @@
 """Ingest throughput: people looked up per minute (person-history stream).
 
-A roster of ≥1,000 pretrial people (simulator scale 8) at the simulator's `latency`
+A roster of ≥1,000 pretrial people (simulator scale 8.5) at the simulator's `latency`
 profile (median 200 ms). For each mode and worker count the stream runs for a fixed time
 budget on a fresh lake, and the rate is compared with the latency-bound limit: a person
 costs R requests of ~200 ms each, so N workers can do at most 60 / (R × 0.2 / N) people a
@@ -20,7 +20,7 @@ from ingest.odyssey import PortalCredentials
 from ingest.runner import IngestConfig, run_ingest
 
 AS_OF = date(2026, 11, 23)
-SCALE = 8.0
+SCALE = 8.5
 MEDIAN_S = 0.2
 BUDGET_S = 45.0
 
