@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from courtlake.lake import LocalLake
+from courtlake.lake import LocalLake, open_lake
 from ingest.compact import compact
 from ingest.history import read_rows
 from ingest.odyssey import PortalCredentials
@@ -520,3 +520,23 @@ def test_a_case_missing_on_two_consecutive_visits_is_tombstoned(
         (first + timedelta(days=7), "not_found"),
         (first + timedelta(days=14), "not_found"),
     ]
+
+
+def test_an_s3_lake_gets_the_same_records_and_the_same_skips(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], s3_bucket: str
+) -> None:
+    # GIVEN a lake on S3 (a moto server over HTTP)
+    lake = open_lake(f"s3://{s3_bucket}/team/lake")
+    streams = ("roster", "booking", "filings")
+    # WHEN the jail and filings streams run twice
+    first = run_ingest(config(sim, streams=streams), lake)
+    second = run_ingest(config(sim, streams=streams), lake)
+    # THEN the records equal the local clean run's, and the second run only skips
+    landing, clean = Landing(lake), records(clean_run[0])
+    for stream in streams:
+        landed = {o.task.key: (o.outcome, o.records) for o in landing.outputs(stream, AS_OF)}
+        assert landed == clean[stream], stream
+        assert first.streams[stream].done == len(landed)
+        assert second.streams[stream].done == 0
+        assert second.streams[stream].skipped == len(landed)
+    assert lake.list(f"reports/{AS_OF}/ingest/")
