@@ -46,6 +46,7 @@ parse: setup ## dbt parse with the dev and prod targets (no credentials needed)
 lint: setup ## ruff on Python, sqlfluff on the dbt models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	mkdir -p warehouse && $(BIN)/sqlfluff lint models analyses macros tests/dbt
 
 test: setup ## the whole suite: lint, then every test (slow and browser ones included)
 	$(MAKE) --no-print-directory lint
@@ -57,7 +58,7 @@ test-fast: setup ## unit tests only (no browser, no slow tests)
 demo: setup ## start the portal simulator and print the URLs to open
 	$(BIN)/courtlake simulator serve --seed 7 --as-of 2026-11-23 --port 8800
 
-bench: setup ## benchmarks: simulator throughput, world generation
+bench: setup ## benchmarks: world, simulator, ingest, dbt build (figures in bench-results/)
 	$(BIN)/python -m benchmarks
 
 clean: ## remove build output, the local lake and warehouse (keeps .venv)
