@@ -299,7 +299,7 @@ def run_ingest_command(args: argparse.Namespace) -> int:
         print(f"  ! {message}")
     if not args.no_compact and args.shard[1] == 1:
         result = compact(lake, as_of)
-        print(f"compacted {as_of}: {result.summary()}")
+        print(result.summary())
     print(f"report: reports/{as_of}/ingest/{report.run_id}.json in {lake.uri()}")
     if report.degraded:
         print(
@@ -318,7 +318,7 @@ def run_ingest_compact(args: argparse.Namespace) -> int:
 
     lake = open_lake(args.lake or Settings.from_env().lake)
     result = compact(lake, args.as_of)
-    print(f"compacted {args.as_of}: {result.summary()}")
+    print(result.summary())
     return 0
 
 
@@ -329,7 +329,7 @@ def run_ingest_reparse(args: argparse.Namespace) -> int:
 
     lake = open_lake(args.lake or Settings.from_env().lake)
     result = reparse(lake, args.as_of)
-    print(f"reparsed {args.as_of}: {result.summary()}")
+    print(result.summary())
     return 0
 
 
