@@ -1,0 +1,333 @@
+{#- Partner deliveries: one incremental model per partner (models/deliveries/<partner>/),
+    whose YAML `config.meta.delivery` is the partner's configuration. The model body is
+
+        -- depends_on: {{ ref('<the mart named in meta.delivery.source_model>') }}
+        {{ courtlake.delivery_batch() }}
+
+    Each run builds the batch of one delivery week (var `delivery_week`, a Monday) and
+    replaces that week's rows only (DuckDB delete+insert, Athena insert_overwrite of the
+    delivery_week partition), so every past batch stays as an audit trail. A batch holds
+    one row per record with its `delivery_action`:
+      send      eligible now and never delivered to the partner
+      resend    policy on_change: delivered before, and a listed field changed since
+      skip      already delivered (policy never), or unchanged since (on_change)
+      withdraw  delivered before, and its case has since been sealed or removed
+      batch     exactly one marker row per build, so the week's partition is always
+                rewritten, even when nothing is eligible
+    Only the ledger of promoted files counts as "delivered" (a staged batch that failed
+    validation is not in it), and only ledger weeks before the batch's own week: a re-run
+    of a week never excludes that week's own rows. -#}
+
+{#- The delivery week: var('delivery_week') (YYYY-MM-DD, a Monday), by default the
+    Monday of the current UTC date. A date that is not a Monday is an error. -#}
+{% macro delivery_week() -%}
+    {%- set value = var('delivery_week', none) -%}
+    {%- if value is none -%}
+        {%- set today = run_started_at.date() -%}
+        {%- set day = today - modules.datetime.timedelta(days=today.weekday()) -%}
+    {%- else -%}
+        {%- set day = modules.datetime.date.fromisoformat(value | string) -%}
+    {%- endif -%}
+    {%- if day.weekday() != 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "var delivery_week must be a Monday (YYYY-MM-DD), got " ~ value
+        ) }}
+    {%- endif -%}
+    {{ return(day.isoformat()) }}
+{%- endmacro %}
+
+{#- The partner's configuration (meta.delivery), checked. Empty at parse time. -#}
+{% macro delivery_config() -%}
+    {%- set meta = config.get('meta') or {} -%}
+    {%- set cfg = meta.get('delivery') -%}
+    {%- if not execute -%}
+        {{ return(cfg or {}) }}
+    {%- endif -%}
+    {%- if cfg is none -%}
+        {{ exceptions.raise_compiler_error(
+            model.name ~ ": a delivery model needs config.meta.delivery in its YAML"
+        ) }}
+    {%- endif -%}
+    {%- for field in [
+        'partner', 'source_model', 'key_column', 'columns', 'eligibility', 'resend'
+    ] -%}
+        {%- if field not in cfg -%}
+            {{ exceptions.raise_compiler_error(
+                model.name ~ ": meta.delivery." ~ field ~ " is missing"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if cfg.resend.policy not in ['never', 'on_change'] -%}
+        {{ exceptions.raise_compiler_error(
+            model.name ~ ": meta.delivery.resend.policy must be never or on_change"
+        ) }}
+    {%- endif -%}
+    {%- if cfg.resend.policy == 'on_change' and not cfg.resend.get('fields') -%}
+        {{ exceptions.raise_compiler_error(
+            model.name ~ ": resend policy on_change needs resend.fields"
+        ) }}
+    {%- endif -%}
+    {{ return(cfg) }}
+{%- endmacro %}
+
+{#- The incremental strategy that replaces one delivery week's rows. -#}
+{% macro delivery_strategy() -%}
+    {{ return(adapter.dispatch('delivery_strategy', 'courtlake')()) }}
+{%- endmacro %}
+
+{% macro default__delivery_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro athena__delivery_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+{#- The promoted-keys ledger as a relation. DuckDB cannot read a glob that matches no
+    file, so before the first promotion it is an empty relation of the same shape; an
+    Athena external table over an empty prefix is simply empty. -#}
+{% macro delivery_ledger() -%}
+    {%- set ledger = source('ledger', 'ledger') -%}
+    {{ return(adapter.dispatch('delivery_ledger', 'courtlake')(ledger)) }}
+{%- endmacro %}
+
+{% macro default__delivery_ledger(ledger) -%}
+    {%- set root = var('lake_root', env_var('COURTLAKE_LAKE', 'lake')) -%}
+    {%- set files = 0 -%}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select count(*) from glob('" ~ root ~ "/ledger/*/*/*.parquet')"
+        ) -%}
+        {%- set files = found.columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if files > 0 -%}
+        {{ return(ledger) }}
+    {%- endif -%}
+    {{ return(
+        "(select cast(null as varchar) as partner,"
+        ~ " cast(null as varchar) as delivery_week,"
+        ~ " cast(null as varchar) as record_kind,"
+        ~ " cast(null as varchar) as delivery_key,"
+        ~ " cast(null as varchar) as change_hash,"
+        ~ " cast(null as varchar) as case_number,"
+        ~ " cast(null as varchar) as court,"
+        ~ " cast(null as varchar) as promoted_at"
+        ~ " where 1 = 0)"
+    ) }}
+{%- endmacro %}
+
+{% macro athena__delivery_ledger(ledger) -%}
+    {{ return(ledger) }}
+{%- endmacro %}
+
+{#- The week's batch for the partner whose model this is (see the top of this file). -#}
+{% macro delivery_batch() -%}
+    {%- set cfg = courtlake.delivery_config() -%}
+    {%- set week = courtlake.delivery_week() -%}
+    {%- set removals = ref('stg_court__removals') -%}
+    {%- set ledger = courtlake.delivery_ledger() -%}
+    {%- if not execute -%}
+        select 1 as parsing
+    {%- else -%}
+    {%- set rules = cfg.eligibility -%}
+    {%- set date_column = rules.get('date_column', 'filed_date') -%}
+    {%- set columns = cfg.columns -%}
+    {%- set hashed = cfg.resend.get('fields') or columns -%}
+    {%- set typed = model.columns -%}
+
+with
+
+mart as (
+
+    select * from {{ ref(cfg.source_model) }}
+
+),
+
+removals as (
+
+    select * from {{ removals }}
+
+),
+
+ledger as (
+
+    select
+        delivery_key,
+        change_hash,
+        case_number,
+        court,
+        record_kind,
+        cast(delivery_week as date) as delivery_week
+    from {{ ledger }}
+    where partner = '{{ cfg.partner }}'
+
+),
+
+earlier_ledger as (
+
+    select * from ledger
+    where delivery_week < date '{{ week }}'
+
+),
+
+eligible as (
+
+    select
+        cast({{ cfg.key_column }} as varchar) as delivery_key,
+        {{ courtlake.surrogate_key(hashed) }} as change_hash,
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
+        1 as is_eligible
+    from mart
+    where
+        {{ date_column }} between
+        {{ courtlake.add_days("date '" ~ week ~ "'", -(rules.within_days | int)) }}
+        and date '{{ week }}'
+        {%- if rules.get('courts') %}
+        and court in (
+            {%- for court in rules.courts %}
+            '{{ court }}'{{ "," if not loop.last }}
+            {%- endfor %}
+        )
+        {%- endif %}
+        {%- for flag in rules.get('require_true', []) %}
+        and {{ flag }}
+        {%- endfor %}
+
+),
+
+delivered as (
+
+    select * from earlier_ledger
+    where record_kind = 'delivered'
+
+),
+
+ranked_deliveries as (
+
+    select
+        delivered.*,
+        row_number() over (
+            partition by delivered.delivery_key
+            order by delivered.delivery_week desc
+        ) as delivery_rank
+    from delivered
+
+),
+
+last_deliveries as (
+
+    select * from ranked_deliveries
+    where delivery_rank = 1
+
+),
+
+classified as (
+
+    select
+        eligible.*,
+        last_deliveries.delivery_week as last_delivered_week,
+        case
+            when last_deliveries.delivery_key is null then 'send'
+            {%- if cfg.resend.policy == 'on_change' %}
+            when last_deliveries.change_hash <> eligible.change_hash
+                then 'resend'
+            {%- endif %}
+            else 'skip'
+        end as delivery_action
+    from eligible
+    left join last_deliveries
+        on eligible.delivery_key = last_deliveries.delivery_key
+
+),
+
+withdrawn as (
+
+    select distinct delivery_key from earlier_ledger
+    where record_kind = 'withdrawn'
+
+),
+
+withdrawals as (
+
+    select
+        last_deliveries.delivery_key,
+        last_deliveries.case_number,
+        last_deliveries.court,
+        last_deliveries.delivery_week as last_delivered_week,
+        removals.removed_date
+    from last_deliveries
+    inner join removals
+        on
+            last_deliveries.court = removals.court
+            and last_deliveries.case_number = removals.case_number
+    left join withdrawn
+        on last_deliveries.delivery_key = withdrawn.delivery_key
+    where withdrawn.delivery_key is null
+
+),
+
+final as (
+
+    select
+        delivery_action,
+        delivery_key,
+        {%- for column in columns %}
+        {{ courtlake.delivery_cast(column, typed) }} as {{ column }},
+        {%- endfor %}
+        change_hash,
+        last_delivered_week,
+        cast(null as date) as removed_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
+        date '{{ week }}' as delivery_week
+    from classified
+
+    union all
+
+    select
+        'withdraw' as delivery_action,
+        delivery_key,
+        {%- for column in columns %}
+        {{ courtlake.delivery_cast(
+            column if column in ['case_number', 'court'] else 'null', typed, column
+        ) }} as {{ column }},
+        {%- endfor %}
+        cast(null as varchar) as change_hash,
+        last_delivered_week,
+        removed_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
+        date '{{ week }}' as delivery_week
+    from withdrawals
+
+    union all
+
+    select
+        'batch' as delivery_action,
+        cast(null as varchar) as delivery_key,
+        {%- for column in columns %}
+        {{ courtlake.delivery_cast('null', typed, column) }} as {{ column }},
+        {%- endfor %}
+        cast(null as varchar) as change_hash,
+        cast(null as date) as last_delivered_week,
+        cast(null as date) as removed_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
+        date '{{ week }}' as delivery_week
+
+)
+
+select * from final
+    {%- endif -%}
+{%- endmacro %}
+
+{#- `expression` cast to the contract type of column `name` (default: expression is
+    the column itself). -#}
+{% macro delivery_cast(expression, typed, name=none) -%}
+    {%- set column = name or expression -%}
+    {%- set data_type = typed.get(column, {}).get('data_type') -%}
+    {%- if data_type -%}
+        cast({{ expression }} as {{ data_type }})
+    {%- else -%}
+        {{ expression }}
+    {%- endif -%}
+{%- endmacro %}

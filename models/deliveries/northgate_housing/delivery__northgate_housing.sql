@@ -1,0 +1,6 @@
+-- Northgate Housing Advocates: eviction filings, sent again when the hearing,
+-- status, judgment or writ changed. Its configuration: meta.delivery in
+-- _northgate_housing__models.yml.
+{{ config(incremental_strategy=courtlake.delivery_strategy()) }}
+-- depends_on: {{ ref('fct_eviction_filings') }}
+{{ courtlake.delivery_batch() }}

@@ -1,0 +1,104 @@
+"""The ledger: what each partner was sent, one immutable Parquet file per promoted week.
+
+`ledger/partner=<p>/delivery_week=<w>/promoted.parquet` is written create-only by
+`promote`, after the partner's file. Its rows are the week's delivered keys
+(`record_kind` delivered) and withdrawn keys (withdrawn), with the content hash that was
+sent. The delivery models read the same files (source `ledger`), so SQL and Python agree
+on what counts as already sent: only promoted weeks.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from courtlake.lake import Lake
+from orchestration.deliveries.layout import BatchLayout
+from orchestration.partners import ResendPolicy
+
+SCHEMA = pa.schema(
+    [
+        ("record_kind", pa.string()),
+        ("delivery_key", pa.string()),
+        ("change_hash", pa.string()),
+        ("case_number", pa.string()),
+        ("court", pa.string()),
+        ("promoted_at", pa.string()),
+    ]
+)
+COLUMNS = [*SCHEMA.names, "delivery_week"]
+
+
+def read_ledger(lake: Lake, partner: str) -> pd.DataFrame:
+    """Every ledger row of `partner`, with its `delivery_week` (a date)."""
+    frames = []
+    for key in lake.list(f"ledger/partner={partner}/"):
+        if not key.endswith(".parquet"):
+            continue
+        week = date.fromisoformat(key.split("delivery_week=", 1)[1].split("/", 1)[0])
+        frame = pq.read_table(io.BytesIO(lake.get(key))).to_pandas()
+        frames.append(frame.assign(delivery_week=week))
+    if not frames:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in COLUMNS})
+    return pd.concat(frames, ignore_index=True)
+
+
+def promoted_weeks(lake: Lake, partner: str) -> list[date]:
+    """Weeks with a ledger file for `partner`, oldest first."""
+    weeks = {
+        date.fromisoformat(key.split("delivery_week=", 1)[1].split("/", 1)[0])
+        for key in lake.list(f"ledger/partner={partner}/")
+        if key.endswith(".parquet")
+    }
+    return sorted(weeks)
+
+
+def ledger_bytes(keys: pd.DataFrame, promoted_at: datetime) -> bytes:
+    """The ledger file of a promoted batch, from its staged keys."""
+    table = pa.table(
+        {
+            "record_kind": keys["record_kind"].astype(str).tolist(),
+            "delivery_key": keys["delivery_key"].astype(str).tolist(),
+            "change_hash": [None if pd.isna(v) else str(v) for v in keys["change_hash"]],
+            "case_number": keys["case_number"].astype(str).tolist(),
+            "court": keys["court"].astype(str).tolist(),
+            "promoted_at": [promoted_at.strftime("%Y-%m-%dT%H:%M:%SZ")] * len(keys),
+        },
+        schema=SCHEMA,
+    )
+    out = io.BytesIO()
+    pq.write_table(table, out, compression="zstd")
+    return out.getvalue()
+
+
+def write_ledger(lake: Lake, layout: BatchLayout, keys: pd.DataFrame, at: datetime) -> None:
+    """Write the (partner, week) ledger file create-only (ObjectExistsError if there)."""
+    lake.put_new(layout.ledger, ledger_bytes(keys, at))
+
+
+def already_delivered(
+    batch: pd.DataFrame, ledger: pd.DataFrame, policy: ResendPolicy, week: date
+) -> pd.Series:
+    """For each delivered row of `batch` (delivery_key, change_hash): the week in which the
+    partner already received it (as 'YYYY-MM-DD'), or None.
+
+    never: any other week's delivery of the key. on_change: the key's latest delivery
+    before `week`, when it carried the same change hash (the content was already sent).
+    """
+    delivered = ledger[(ledger["record_kind"] == "delivered") & (ledger["delivery_week"] != week)]
+    if policy is ResendPolicy.NEVER:
+        last = delivered.groupby("delivery_key")["delivery_week"].max()
+        weeks = batch["delivery_key"].map(last)
+    else:
+        earlier = delivered[delivered["delivery_week"] < week].sort_values("delivery_week")
+        latest = earlier.drop_duplicates("delivery_key", keep="last").set_index("delivery_key")
+        same = (
+            batch["change_hash"].to_numpy()
+            == batch["delivery_key"].map(latest["change_hash"]).to_numpy()
+        )
+        weeks = batch["delivery_key"].map(latest["delivery_week"]).where(same)
+    return weeks.map(lambda w: None if pd.isna(w) else str(w)).astype(object)
