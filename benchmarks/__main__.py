@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["bench_world", "bench_simulator", "bench_ingest", "raw_generator"]
+BENCHMARKS = ["bench_world", "bench_simulator", "bench_ingest", "raw_generator", "bench_validation"]
 
 
 def main(names: list[str]) -> int:
