@@ -6,14 +6,7 @@ with
 
 source as (
 
-    select * from {{ source('court', 'court_bonds') }}
-    where {{ is_new_partition() }}
-
-),
-
-removals as (
-
-    select * from {{ source('court', 'court_removals') }}
+    {{ latest_case_children(source('court', 'court_bonds'), 'bond_seq') }}
 
 ),
 
@@ -33,66 +26,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    select
-        renamed.*,
-        max(renamed.scrape_date) over (
-            partition by renamed.court, renamed.case_number
-        ) as case_scrape_date,
-        row_number() over (
-            partition by renamed.court, renamed.case_number, renamed.bond_seq
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as version_rank
-    from renamed
-
-),
-
-latest as (
-
-    select
-        court,
-        case_number,
-        bond_seq,
-        bond_type,
-        page_sha256,
-        bond_amount,
-        set_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where version_rank = 1 and scrape_date = case_scrape_date
-
-),
-
-tombstones as (
-
-    select
-        trim(court) as court,
-        trim(case_number) as case_number,
-        max({{ parse_iso_date('detected_date') }}) as removed_date
-    from removals
-    group by trim(court), trim(case_number)
-
-),
-
-kept as (
-
-    select latest.*
-    from latest
-    left join tombstones
-        on
-            latest.court = tombstones.court
-            and latest.case_number = tombstones.case_number
-    where
-        tombstones.removed_date is null
-        or latest.scrape_date > tombstones.removed_date
-
-),
-
 final as (
 
-    select * from kept
+    select * from renamed
 
 )
 

@@ -8,14 +8,11 @@ with
 
 source as (
 
-    select * from {{ source('court', 'court_case_visits') }}
-    where {{ is_new_partition() }}
-
-),
-
-removals as (
-
-    select * from {{ source('court', 'court_removals') }}
+    {{ latest_case_rows(
+        source('court', 'court_case_visits'),
+        key=['scrape_date'],
+        tiebreak=[clean_text('page_sha256')]
+    ) }}
 
 ),
 
@@ -36,64 +33,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    select
-        renamed.*,
-        row_number() over (
-            partition by renamed.court, renamed.case_number, renamed.scrape_date
-            order by renamed.scraped_at desc, renamed.page_sha256 desc
-        ) as visit_rank
-    from renamed
-
-),
-
-latest as (
-
-    select
-        court,
-        case_number,
-        visit_outcome,
-        status,
-        change_hash,
-        page_sha256,
-        is_found,
-        filed_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where visit_rank = 1
-
-),
-
-tombstones as (
-
-    select
-        trim(court) as court,
-        trim(case_number) as case_number,
-        max({{ parse_iso_date('detected_date') }}) as removed_date
-    from removals
-    group by trim(court), trim(case_number)
-
-),
-
-kept as (
-
-    select latest.*
-    from latest
-    left join tombstones
-        on
-            latest.court = tombstones.court
-            and latest.case_number = tombstones.case_number
-    where
-        tombstones.removed_date is null
-        or latest.scrape_date > tombstones.removed_date
-
-),
-
 final as (
 
-    select * from kept
+    select * from renamed
 
 )
 

@@ -6,14 +6,7 @@ with
 
 source as (
 
-    select * from {{ source('court', 'court_filings') }}
-    where {{ is_new_partition() }}
-
-),
-
-removals as (
-
-    select * from {{ source('court', 'court_removals') }}
+    {{ latest_case_rows(source('court', 'court_filings')) }}
 
 ),
 
@@ -33,63 +26,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    select
-        renamed.*,
-        row_number() over (
-            partition by renamed.court, renamed.case_number
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as version_rank
-    from renamed
-
-),
-
-latest as (
-
-    select
-        court,
-        case_number,
-        case_type,
-        case_style,
-        party_name,
-        status,
-        filed_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where version_rank = 1
-
-),
-
-tombstones as (
-
-    select
-        trim(court) as court,
-        trim(case_number) as case_number,
-        max({{ parse_iso_date('detected_date') }}) as removed_date
-    from removals
-    group by trim(court), trim(case_number)
-
-),
-
-kept as (
-
-    select latest.*
-    from latest
-    left join tombstones
-        on
-            latest.court = tombstones.court
-            and latest.case_number = tombstones.case_number
-    where
-        tombstones.removed_date is null
-        or latest.scrape_date > tombstones.removed_date
-
-),
-
 final as (
 
-    select * from kept
+    select * from renamed
 
 )
 

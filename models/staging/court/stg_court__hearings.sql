@@ -6,14 +6,9 @@ with
 
 source as (
 
-    select * from {{ source('court', 'court_hearings') }}
-    where {{ is_new_partition() }}
-
-),
-
-removals as (
-
-    select * from {{ source('court', 'court_removals') }}
+    {{ latest_case_children(
+        source('court', 'court_hearings'), clean_text('hearing_id')
+    ) }}
 
 ),
 
@@ -38,71 +33,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    select
-        renamed.*,
-        max(renamed.scrape_date) over (
-            partition by renamed.court, renamed.case_number
-        ) as case_scrape_date,
-        row_number() over (
-            partition by renamed.court, renamed.case_number, renamed.hearing_id
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as version_rank
-    from renamed
-
-),
-
-latest as (
-
-    select
-        court,
-        case_number,
-        hearing_id,
-        hearing_time,
-        hearing_type,
-        courtroom,
-        judicial_officer,
-        cancel_reason,
-        hearing_result,
-        page_sha256,
-        is_canceled,
-        hearing_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where version_rank = 1 and scrape_date = case_scrape_date
-
-),
-
-tombstones as (
-
-    select
-        trim(court) as court,
-        trim(case_number) as case_number,
-        max({{ parse_iso_date('detected_date') }}) as removed_date
-    from removals
-    group by trim(court), trim(case_number)
-
-),
-
-kept as (
-
-    select latest.*
-    from latest
-    left join tombstones
-        on
-            latest.court = tombstones.court
-            and latest.case_number = tombstones.case_number
-    where
-        tombstones.removed_date is null
-        or latest.scrape_date > tombstones.removed_date
-
-),
-
 final as (
 
-    select * from kept
+    select * from renamed
 
 )
 

@@ -6,13 +6,10 @@ with
 
 source as (
 
-    select * from {{ source('court', 'person_case_candidates') }}
-
-),
-
-removals as (
-
-    select * from {{ source('court', 'court_removals') }}
+    {{ latest_case_rows(
+        source('court', 'person_case_candidates'),
+        key=[clean_text('person_key')]
+    ) }}
 
 ),
 
@@ -35,66 +32,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    select
-        renamed.*,
-        row_number() over (
-            partition by renamed.person_id, renamed.court, renamed.case_number
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as version_rank
-    from renamed
-
-),
-
-latest as (
-
-    select
-        person_id,
-        court,
-        case_number,
-        person_name,
-        booking_numbers,
-        case_type,
-        party_name,
-        match_rule,
-        person_birth_date,
-        party_birth_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where version_rank = 1
-
-),
-
-tombstones as (
-
-    select
-        trim(court) as court,
-        trim(case_number) as case_number,
-        max({{ parse_iso_date('detected_date') }}) as removed_date
-    from removals
-    group by trim(court), trim(case_number)
-
-),
-
-kept as (
-
-    select latest.*
-    from latest
-    left join tombstones
-        on
-            latest.court = tombstones.court
-            and latest.case_number = tombstones.case_number
-    where
-        tombstones.removed_date is null
-        or latest.scrape_date > tombstones.removed_date
-
-),
-
 final as (
 
-    select * from kept
+    select * from renamed
 
 )
 
