@@ -100,24 +100,6 @@ BREAKS: dict[str, tuple[str, Mutation, tuple[str, str | None], tuple[str, ...]]]
         ("expect_column_values_to_not_be_null", "status"),
         (),
     ),
-    "filed_before_window": (
-        "eastside_tenant_law",
-        lambda r: replace(r, frame=edit(r, "filed_date", 0, "2026-10-25")),
-        ("expect_column_values_to_be_iso_dates_between", "filed_date"),
-        ("2026-10-25",),
-    ),
-    "filed_after_window": (
-        "eastside_tenant_law",
-        lambda r: replace(r, frame=edit(r, "filed_date", 0, "2026-11-23")),
-        ("expect_column_values_to_be_iso_dates_between", "filed_date"),
-        ("2026-11-23",),
-    ),
-    "filed_date_malformed": (
-        "eastside_tenant_law",
-        lambda r: replace(r, frame=edit(r, "filed_date", 0, "2026-11-2")),
-        ("expect_column_values_to_be_iso_dates_between", "filed_date"),
-        ("2026-11-2",),
-    ),
     "zip_four_digits": (
         "eastside_tenant_law",
         lambda r: replace(r, frame=edit(r, "defendant_zip", 2, "3720")),
@@ -179,16 +161,20 @@ def test_a_file_breaking_one_checklist_item_fails_exactly_that_check(case: str, 
     assert failures(outcome) == {check: expected}
 
 
-def test_rows_on_the_window_bounds_pass_and_counts_are_reported(tmp_path: Path):
-    # GIVEN filing dates exactly on both window bounds and one row outside
+def test_filing_dates_on_the_window_bounds_pass_and_any_other_date_fails(tmp_path: Path):
+    # GIVEN filing dates on both bounds, before, after, malformed and impossible
     request = good("eastside_tenant_law", tmp_path)
-    frame = edit(request, "filed_date", 0, request.window_start.isoformat())
-    frame.loc[1, "filed_date"] = request.window_end.isoformat()
-    frame.loc[2, "filed_date"] = "2026-02-30"
+    bounds = [request.window_start.isoformat(), request.window_end.isoformat()]
+    bad = ["2026-10-25", "2026-11-23", "2026-11-2", "2026-02-30"]
+    frame = request.frame.assign(filed_date=bounds + bad)
     outcome = validate(replace(request, frame=frame))
-    # THEN only the impossible date is unexpected
+    # THEN only the window check fails, on exactly the four bad dates
     (check,) = [c for c in outcome.checks if not c.success]
-    assert (check.unexpected_count, check.unexpected_sample) == (1, ("2026-02-30",))
+    assert (check.expectation, check.column) == (
+        "expect_column_values_to_be_iso_dates_between",
+        "filed_date",
+    )
+    assert (check.unexpected_count, check.unexpected_sample) == (4, tuple(bad))
 
 
 def test_an_empty_file_passes_when_the_week_may_be_empty(tmp_path: Path):
