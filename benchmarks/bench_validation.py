@@ -2,8 +2,9 @@
 
 Figures: validating a 10,000-row good file of eastside_tenant_law with both suites and
 its Data Docs, in a fresh interpreter so the GX import is counted (`validate_10k_rows_s`,
-goal ≤ 10 s), and the GX import alone (`import_s`). `synthetic_request` builds good
-files for any partner; the tests of `expectations` use it too.
+goal ≤ 10 s; its CPU time is the steadier figure on a busy machine), and the GX import
+alone (`import_s`). `synthetic_request` builds good files for any partner; the tests of
+`expectations` use it too.
 """
 
 from __future__ import annotations
@@ -103,13 +104,13 @@ from pathlib import Path
 from benchmarks.bench_validation import synthetic_request
 from expectations.runner import validate
 request = synthetic_request(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]))
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 import great_expectations
 imported = time.perf_counter()
 outcome = validate(request)
-done = time.perf_counter()
+done, cpu = time.perf_counter(), time.process_time() - cpu
 print(json.dumps({"import_s": imported - started, "total_s": done - started,
-                  "success": outcome.success}))
+                  "cpu_s": cpu, "success": outcome.success}))
 """
 
 
@@ -130,6 +131,7 @@ def run() -> dict[str, float | bool]:
     figures = _validate("eastside_tenant_law", 10_000)
     return {
         "validate_10k_rows_s": round(figures["total_s"], 2),
+        "validate_10k_rows_cpu_s": round(figures["cpu_s"], 2),
         "import_s": round(figures["import_s"], 2),
         "validate_10k_rows_passed": figures["success"],
     }
