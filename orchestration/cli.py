@@ -333,6 +333,80 @@ def run_ingest_reparse(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- courtlake deliver -------------------------------------------------------------------
+
+
+def add_deliver(commands: argparse._SubParsersAction) -> None:
+    deliver = commands.add_parser(
+        "deliver",
+        help="export, validate and promote the partners' weekly files",
+        description="The delivery steps for one week, per partner: export the week's batch "
+        "from the warehouse to staging/, validate it with Great Expectations (report under "
+        "reports/<week>/), promote it to partners/ and the ledger. `promote` without "
+        "--partner promotes `auto` partners; naming a `manual` partner approves it.",
+    )
+    deliver.add_argument("step", choices=("export", "validate", "promote"), help="the step")
+    _week_options(deliver)
+    deliver.add_argument(
+        "--partner", type=csv_list, default=(), help="only these partners (comma-separated)"
+    )
+    deliver.set_defaults(handler=run_deliver_command)
+
+
+def _week_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--week", type=iso_date, help="the delivery week's Monday, YYYY-MM-DD (default: this week)"
+    )
+    parser.add_argument("--lake", help="lake root: folder or s3://bucket/prefix (default ./lake)")
+    parser.add_argument(
+        "--target", choices=("dev", "prod"), help="dbt target: dev (DuckDB) or prod (Athena)"
+    )
+
+
+def open_deliveries(args: argparse.Namespace):
+    from courtlake.lake import open_lake
+    from courtlake.settings import Settings
+    from orchestration.dbt import DbtProject
+    from orchestration.deliver import Deliveries, check_week, monday_of
+
+    settings = Settings.from_env()
+    try:
+        week = check_week(args.week or monday_of(date.today()))
+    except ValueError as exc:
+        raise UsageError(f"--week: {exc}") from None
+    lake = open_lake(args.lake or settings.lake)
+    dbt = DbtProject(
+        lake=lake.uri(),
+        warehouse=Path(settings.warehouse).resolve(),
+        target=args.target or settings.dbt_target,
+    )
+    return Deliveries.open(lake, dbt), week
+
+
+def run_deliver_command(args: argparse.Namespace) -> int:
+    deliveries, week = open_deliveries(args)
+    try:
+        partners = deliveries.partners(args.partner)
+    except ValueError as exc:
+        raise UsageError(f"--partner: {exc}") from None
+    if args.step == "export":
+        for result in deliveries.export(week, partners):
+            print(result.summary())
+        return 0
+    if args.step == "validate":
+        records = deliveries.validate(week, partners)
+        for record in records:
+            verdict = "passed" if record.success else "FAILED: " + "; ".join(record.problems)
+            print(f"{record.partner}: validation {verdict}")
+            if record.data_docs:
+                print(f"  data docs: {deliveries.lake.uri(record.data_docs)}")
+        return 0 if all(r.success for r in records) else 1
+    results = deliveries.promote(week, partners, reviewed=bool(args.partner))
+    for result in results:
+        print(result.summary())
+    return 0 if all(r.ok for r in results) else 1
+
+
 # -- entry point -------------------------------------------------------------------------
 
 
@@ -346,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_simulator(commands)
     add_ingest(commands)
+    add_deliver(commands)
     return parser
 
 

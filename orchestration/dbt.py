@@ -42,7 +42,7 @@ class DbtProject:
     warehouse: Path
     target: str = "dev"
     project_dir: Path = PROJECT_DIR
-    target_path: Path = field(default_factory=lambda: PROJECT_DIR / "target")
+    target_path: Path = field(default_factory=lambda: _default_target_path())
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -116,6 +116,11 @@ class DbtProject:
         for folder in _PROJECT_INPUTS:
             inputs += (self.project_dir / folder).rglob("*")
         return any(p.stat().st_mtime > built for p in inputs if p.is_file())
+
+
+def _default_target_path() -> Path:
+    """dbt's own DBT_TARGET_PATH when set, else the project's target/."""
+    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_DIR / "target").resolve()
 
 
 def _dbt_executable() -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from courtlake.crashpoints import crash_point
 from courtlake.lake import Lake
 from orchestration.dbt import PROJECT_DIR
 from orchestration.deliveries.layout import KEYS, MANIFEST, BatchLayout
@@ -105,6 +106,7 @@ def export_batch(lake: Lake, warehouse: Warehouse, partner: Partner, week: date)
     }
     for name, payload, _, _ in entries.values():
         lake.put(layout.staged(name), payload)
+        crash_point(f"export.after_{name.rsplit('.', 1)[-1]}")
     manifest = StagedManifest(
         partner=partner.name,
         week=week,

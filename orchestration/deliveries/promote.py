@@ -23,6 +23,7 @@ from enum import StrEnum
 
 import pyarrow.parquet as pq
 
+from courtlake.crashpoints import crash_point
 from courtlake.errors import ObjectExistsError, ObjectNotFoundError
 from courtlake.lake import Lake
 from orchestration.deliveries.layout import KEYS, MANIFEST, BatchLayout
@@ -112,6 +113,7 @@ def promote_batch(
     except ObjectExistsError:
         # another promoter got there first: finish from what the partner holds
         return _repair(lake, partner, layout, staged, files, result)
+    crash_point("promote.before_ledger")
     write_ledger(lake, layout, _keys(files), at)
     log.info("promoted %s week %s: %d rows", partner.name, week, staged.data.rows)
     return result(
@@ -180,6 +182,7 @@ def _write_partner_files(
 ) -> None:
     """The partner's file, its withdrawal list (if any) and manifest, each create-only."""
     lake.put_new(layout.delivered(layout.data_name), files[staged.data.name])
+    crash_point("promote.after_partner_file")
     _complete_partner_files(lake, partner, layout, staged, files, at)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from courtlake.crashpoints import crash_point
 from courtlake.lake import Lake
 from orchestration.deliveries.layout import KEYS, MANIFEST, BatchLayout
 from orchestration.deliveries.ledger import already_delivered, promoted_weeks, read_ledger
@@ -119,6 +120,7 @@ def validate_batch(lake: Lake, partner: Partner, week: date) -> ValidationRecord
             )
         )
         docs_index = _upload_docs(lake, layout, Path(tmp), outcome.docs_index)
+    crash_point("validate.before_record")
     record = _record(
         partner,
         week,
