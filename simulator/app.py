@@ -7,7 +7,10 @@ Admin endpoints (loopback clients only, never faulted):
   `courtlake simulator truth`);
 - `GET /_admin/stats`: requests served per portal and per outcome;
 - `POST /_admin/faults` with `{"spec": "flaky,error_rate=0.2"}`: change faults live;
-- `POST /_admin/sessions/expire`: expire every portal session now.
+- `POST /_admin/sessions/expire`: expire every portal session now;
+- `POST /_admin/remove` with `{"case_number": "26-GC-000123", "kind": "sealed"}` (or
+  "expunged"): a court seals or expunges the case as of the simulated date, so it
+  vanishes from search and detail pages from now on.
 """
 
 from __future__ import annotations
@@ -107,7 +110,24 @@ class Admin:
             Route("/_admin/stats", self.stats),
             Route("/_admin/faults", self.faults, methods=["GET", "POST"]),
             Route("/_admin/sessions/expire", self.expire_sessions, methods=["POST"]),
+            Route("/_admin/remove", self.remove_case, methods=["POST"]),
         ]
+
+    async def remove_case(self, request: Request) -> Response:
+        if not is_loopback(request):
+            return JSONResponse({"error": "admin is loopback-only"}, status_code=403)
+        body = await request.json()
+        number, kind = str(body.get("case_number", "")), body.get("kind", "sealed")
+        if kind not in ("sealed", "expunged"):
+            return JSONResponse({"error": "kind is sealed or expunged"}, status_code=400)
+        today = self.state.clock.today()
+        for case in self.state.world.cases:
+            if case.case_number == number:
+                if not case.visible_on(today):
+                    return JSONResponse({"error": f"{number} is not visible"}, status_code=409)
+                case.removed_on, case.removal_kind = today, kind
+                return JSONResponse({"case_number": number, "removed_on": today.isoformat()})
+        return JSONResponse({"error": f"no case {number}"}, status_code=404)
 
     async def clock(self, request: Request) -> Response:
         if not is_loopback(request):

@@ -341,6 +341,29 @@ def test_the_clock_reveals_details_and_removes_sealed_cases(sim):
     assert removed.case_number in {r["case_number"] for r in truth["removals"]}
 
 
+def test_admin_remove_seals_a_case_from_today(sim):
+    # GIVEN a visible eviction case WHEN the admin seals it THEN search no longer finds it
+    # and the truth lists the removal; an unknown or already-gone case is refused
+    world = sim.state.world
+    case = next(c for c in world.cases if c.visible_on(AS_OF) and c.case_type == "Eviction")
+    try:
+        with client(sim) as http:
+            login(http, sim)
+            token = open_session(http)
+            assert search(http, token, SearchCriteria=case.case_number)["Data"]
+            done = httpx.post(f"{sim.admin_url}/remove", json={"case_number": case.case_number})
+            assert done.json() == {"case_number": case.case_number, "removed_on": str(AS_OF)}
+            assert search(http, token, SearchCriteria=case.case_number)["Data"] == []
+        truth = httpx.get(f"{sim.admin_url}/truth", timeout=30).json()
+        assert case.case_number in {r["case_number"] for r in truth["removals"]}
+        again = httpx.post(f"{sim.admin_url}/remove", json={"case_number": case.case_number})
+        assert again.status_code == 409
+        missing = httpx.post(f"{sim.admin_url}/remove", json={"case_number": "99-GC-999999"})
+        assert missing.status_code == 404
+    finally:
+        case.removed_on, case.removal_kind = None, None
+
+
 def test_admin_truth_equals_the_offline_export(sim):
     served = httpx.get(f"{sim.admin_url}/truth", timeout=30).json()
     assert served == truth_on(sim.state.world, AS_OF)
