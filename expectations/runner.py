@@ -173,7 +173,7 @@ def validate(request: ValidationRequest) -> ValidationOutcome:
     result = checkpoint.run(
         batch_parameters={"dataframe": batch},
         expectation_parameters=_suite_parameters(request),
-        run_id=RunIdentifier(run_name=f"{request.partner} {request.week.isoformat()}"),
+        run_id=RunIdentifier(run_name=f"{request.partner}_{request.week.isoformat()}"),
     )
     checks = tuple(
         _check_result(suite_result.suite_name, expectation_result.to_json_dict())
