@@ -47,7 +47,7 @@ from ingest.politeness import RetryPolicy
 from ingest.runner import IngestConfig, run_ingest
 from ingest.streams import StreamSettings
 from simulator.model import World
-from simulator.search import fold, soundex
+from simulator.search import NameQuery, fold, soundex
 from simulator.server import build_state, running
 from simulator.truth import truth_on
 
@@ -119,9 +119,8 @@ def con(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
 def last_first(display: str) -> tuple[str, str]:
     """`Last, First Middle` → (last, first), as the portal's search and the staging
     models read a printed name."""
-    last, _, given = display.partition(",")
-    parts = given.split()
-    return last.strip(), parts[0] if parts else ""
+    name = NameQuery.parse(display) or NameQuery(last=display.strip())
+    return name.last, name.first
 
 
 def person_id(display: str, dob: str) -> tuple[str, str, str] | None:
