@@ -115,11 +115,14 @@ test: setup ## the whole suite: lint, then every test (slow and browser ones inc
 test-fast: setup ## unit tests only (no browser, no slow tests)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-demo: setup ## start the portal simulator and print the URLs to open
+demo: setup ## three Mondays of `courtlake weekly` on the simulator (output in demo-output/)
+	$(BIN)/python -m demo
+
+serve: setup ## serve the portal simulator on http://127.0.0.1:8800 (Ctrl-C stops)
 	$(BIN)/courtlake simulator serve --seed 7 --as-of 2026-11-23 --port 8800
 
 bench: setup ## benchmarks: world, simulator, ingest, dbt build (figures in bench-results/)
 	$(BIN)/python -m benchmarks
 
 clean: ## remove build output, the local lake and warehouse (keeps .venv)
-	rm -rf target dbt_packages logs lake warehouse .pytest_cache
+	rm -rf target dbt_packages logs lake warehouse demo-output .pytest_cache

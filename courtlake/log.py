@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import logging
 
-QUIET = ("httpx", "httpcore", "urllib3", "selenium", "botocore", "boto3", "s3transfer")
+QUIET = (
+    "httpx",
+    "httpcore",
+    "urllib3",
+    "selenium",
+    "botocore",
+    "boto3",
+    "s3transfer",
+    "great_expectations",
+)
 
 
 def setup_logging(debug: bool = False) -> None:

@@ -153,9 +153,66 @@ def csv_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def add_ingest(commands: argparse._SubParsersAction) -> None:
+def _scrape_options(parser: argparse.ArgumentParser) -> None:
+    """The portal and scraping options of `ingest` and `weekly`."""
     from ingest.tasks import ALL_STREAMS
 
+    parser.add_argument("--court-url", help="court portal root, e.g. http://127.0.0.1:8800/Portal/")
+    parser.add_argument("--jail-url", help="jail roster root, e.g. http://127.0.0.1:8800/jail/")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="parallel portal sessions (default 2)"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("session", "browser"),
+        default="session",
+        help="session: log in with the browser, then fetch over HTTP with its cookies "
+        "(default); browser: render every page",
+    )
+    parser.add_argument(
+        "--streams",
+        type=csv_list,
+        default=ALL_STREAMS,
+        help=f"comma-separated subset of {','.join(ALL_STREAMS)} (default all)",
+    )
+    parser.add_argument(
+        "--remote-url",
+        help="remote WebDriver (Selenium Grid) URL instead of local Chromium "
+        "(or COURTLAKE_REMOTE_WEBDRIVER)",
+    )
+    parser.add_argument(
+        "--case-types", type=csv_list, default=("Eviction",), help="filing types to discover"
+    )
+    parser.add_argument(
+        "--courts", type=csv_list, default=(), help="court location codes (default all)"
+    )
+    parser.add_argument(
+        "--filings-days", type=int, default=21, help="discovery window in days (default 21)"
+    )
+    parser.add_argument(
+        "--rescrape-window-days",
+        type=int,
+        default=120,
+        help="re-visit non-final cases filed within this many days (default 120)",
+    )
+    parser.add_argument(
+        "--rescrape-budget",
+        type=int,
+        default=200,
+        help="re-visit up to this many of the stalest other cases (default 200)",
+    )
+    parser.add_argument(
+        "--max-failure-rate",
+        type=float,
+        default=0.02,
+        help="exit non-zero when more than this share of tasks failed (default 0.02)",
+    )
+    parser.add_argument(
+        "--budget-minutes", type=float, default=240, help="time budget for the run (default 240)"
+    )
+
+
+def add_ingest(commands: argparse._SubParsersAction) -> None:
     ingest = commands.add_parser(
         "ingest",
         help="scrape the portals into the lake's landing zone, then compact",
@@ -165,61 +222,9 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
     )
     ingest.add_argument("--as-of", type=iso_date, help="scrape date, YYYY-MM-DD (default today)")
     ingest.add_argument("--lake", help="lake root: folder or s3://bucket/prefix (default ./lake)")
-    ingest.add_argument("--court-url", help="court portal root, e.g. http://127.0.0.1:8800/Portal/")
-    ingest.add_argument("--jail-url", help="jail roster root, e.g. http://127.0.0.1:8800/jail/")
-    ingest.add_argument(
-        "--workers", type=int, default=2, help="parallel portal sessions (default 2)"
-    )
-    ingest.add_argument(
-        "--mode",
-        choices=("session", "browser"),
-        default="session",
-        help="session: log in with the browser, then fetch over HTTP with its cookies "
-        "(default); browser: render every page",
-    )
-    ingest.add_argument(
-        "--streams",
-        type=csv_list,
-        default=ALL_STREAMS,
-        help=f"comma-separated subset of {','.join(ALL_STREAMS)} (default all)",
-    )
+    _scrape_options(ingest)
     ingest.add_argument(
         "--shard", type=shard_spec, default=(0, 1), help="run shard I of N (e.g. 2/4)"
-    )
-    ingest.add_argument(
-        "--remote-url",
-        help="remote WebDriver (Selenium Grid) URL instead of local Chromium "
-        "(or COURTLAKE_REMOTE_WEBDRIVER)",
-    )
-    ingest.add_argument(
-        "--case-types", type=csv_list, default=("Eviction",), help="filing types to discover"
-    )
-    ingest.add_argument(
-        "--courts", type=csv_list, default=(), help="court location codes (default all)"
-    )
-    ingest.add_argument(
-        "--filings-days", type=int, default=21, help="discovery window in days (default 21)"
-    )
-    ingest.add_argument(
-        "--rescrape-window-days",
-        type=int,
-        default=120,
-        help="re-visit non-final cases filed within this many days (default 120)",
-    )
-    ingest.add_argument(
-        "--rescrape-budget",
-        type=int,
-        default=200,
-        help="re-visit up to this many of the stalest other cases (default 200)",
-    )
-    ingest.add_argument(
-        "--max-failure-rate",
-        type=float,
-        default=0.02,
-        help="exit non-zero when more than this share of tasks failed (default 0.02)",
-    )
-    ingest.add_argument(
-        "--budget-minutes", type=float, default=240, help="time budget for the run (default 240)"
     )
     ingest.add_argument(
         "--no-compact", action="store_true", help="leave compaction to a later `ingest compact`"
@@ -243,24 +248,20 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
     reparse.set_defaults(handler=run_ingest_reparse)
 
 
-def run_ingest_command(args: argparse.Namespace) -> int:
-    from courtlake.lake import open_lake
+def ingest_config(args: argparse.Namespace, as_of: date):
+    """The IngestConfig of the scrape options (see _scrape_options)."""
     from courtlake.settings import Settings
-    from ingest.compact import compact
     from ingest.odyssey import PortalCredentials
-    from ingest.runner import IngestConfig, run_ingest
+    from ingest.runner import IngestConfig
     from ingest.streams import StreamSettings
     from ingest.tasks import ALL_STREAMS
 
     settings = Settings.from_env()
-    if not args.court_url or not args.jail_url:
-        raise UsageError("--court-url and --jail-url are required (see --help)")
     unknown = set(args.streams) - set(ALL_STREAMS)
     if unknown:
         raise UsageError(f"--streams: unknown {sorted(unknown)}; choose from {ALL_STREAMS}")
     if not 1 <= args.workers <= 16:
         raise UsageError("--workers must be between 1 and 16")
-    as_of = args.as_of or date.today()
     credentials = None
     if settings.court_user and settings.court_password:
         credentials = PortalCredentials(settings.court_user, settings.court_password.reveal())
@@ -271,8 +272,8 @@ def run_ingest_command(args: argparse.Namespace) -> int:
         mode=args.mode,
         workers=args.workers,
         streams=tuple(args.streams),
-        shard_index=args.shard[0],
-        shard_count=args.shard[1],
+        shard_index=getattr(args, "shard", (0, 1))[0],
+        shard_count=getattr(args, "shard", (0, 1))[1],
         remote_url=args.remote_url or settings.remote_webdriver,
         credentials=credentials,
         budget_s=args.budget_minutes * 60,
@@ -286,9 +287,22 @@ def run_ingest_command(args: argparse.Namespace) -> int:
             rescrape_budget=args.rescrape_budget,
         ),
     )
-    lake = open_lake(args.lake or settings.lake)
     if credentials is None:
         print("note: no COURTLAKE_COURT_USER/PASSWORD: criminal lookups will find nothing")
+    return config
+
+
+def run_ingest_command(args: argparse.Namespace) -> int:
+    from courtlake.lake import open_lake
+    from courtlake.settings import Settings
+    from ingest.compact import compact
+    from ingest.runner import run_ingest
+
+    if not args.court_url or not args.jail_url:
+        raise UsageError("--court-url and --jail-url are required (see --help)")
+    as_of = args.as_of or date.today()
+    config = ingest_config(args, as_of)
+    lake = open_lake(args.lake or Settings.from_env().lake)
     report = run_ingest(config, lake)
     for name, stream in report.streams.items():
         print(
@@ -407,6 +421,53 @@ def run_deliver_command(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+# -- courtlake weekly --------------------------------------------------------------------
+
+
+def add_weekly(commands: argparse._SubParsersAction) -> None:
+    weekly = commands.add_parser(
+        "weekly",
+        help="the Monday run: ingest, compact, dbt build, export, validate, promote, report",
+        description="Run (or resume) the whole week: ingest → compact → dbt build → export → "
+        "validate → promote (auto partners) → report. Steps already complete are skipped, so "
+        "a re-run after a failure resumes. Without portal URLs, ingest is skipped (the raw "
+        "tables are already in the lake). Exit codes: 0 success; 1 validation failed or "
+        "promotion refused for some partner; 2 usage; 3 ingest degraded; 4 infrastructure.",
+    )
+    _week_options(weekly)
+    _scrape_options(weekly)
+    weekly.add_argument(
+        "--restart", action="store_true", help="run every step again (ignore completed steps)"
+    )
+    weekly.set_defaults(handler=run_weekly_command)
+
+
+def run_weekly_command(args: argparse.Namespace) -> int:
+    from orchestration.lock import LockHeldError
+    from orchestration.weekly import ExitCode, WeeklyConfig, run_weekly
+
+    deliveries, week = open_deliveries(args)
+    if bool(args.court_url) != bool(args.jail_url):
+        raise UsageError("give both --court-url and --jail-url, or neither (no ingest)")
+    scrape = ingest_config(args, week) if args.court_url else None
+    config = WeeklyConfig(
+        week=week, lake=deliveries.lake, dbt=deliveries.dbt, ingest=scrape, restart=args.restart
+    )
+    try:
+        result = run_weekly(config)
+    except LockHeldError as exc:
+        print(f"courtlake: refused: {exc}", file=sys.stderr)
+        return ExitCode.INFRASTRUCTURE
+    print()
+    for step in result.steps:
+        print(f"  {step.name:<10} {step.status:<13} {step.seconds:7.1f} s  {step.message}")
+    for line in result.lines():
+        print(line)
+    if result.report:
+        print(f"report: {deliveries.lake.uri(result.report)}")
+    return int(result.exit_code)
+
+
 # -- entry point -------------------------------------------------------------------------
 
 
@@ -421,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulator(commands)
     add_ingest(commands)
     add_deliver(commands)
+    add_weekly(commands)
     return parser
 
 
@@ -441,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"courtlake: error: {exc} (run with --debug for the traceback)", file=sys.stderr)
-        return 1
+        return 4  # infrastructure / unexpected (see `courtlake weekly --help`)
 
 
 if __name__ == "__main__":

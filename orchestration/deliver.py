@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from courtlake.errors import ObjectNotFoundError
 from courtlake.lake import Lake
 from orchestration.dbt import DbtProject
 from orchestration.deliveries.export import ExportResult, export_batch
+from orchestration.deliveries.layout import MANIFEST, BatchLayout
 from orchestration.deliveries.promote import PromoteResult, promote_batch
-from orchestration.deliveries.records import ValidationRecord
+from orchestration.deliveries.records import BatchCounts, StagedManifest, ValidationRecord
 from orchestration.deliveries.validate import validate_batch
 from orchestration.partners import Partner, partners_from_manifest
 from orchestration.warehouse import Warehouse, open_warehouse
@@ -66,3 +68,11 @@ class Deliveries:
         self, week: date, partners: Sequence[Partner], *, reviewed: bool = False
     ) -> list[PromoteResult]:
         return [promote_batch(self.lake, p, check_week(week), reviewed=reviewed) for p in partners]
+
+    def staged_counts(self, week: date, partner: Partner) -> BatchCounts | None:
+        """The counts of the week's staged batch, or None when nothing is staged."""
+        try:
+            data = self.lake.get(BatchLayout(partner.name, week).staged(MANIFEST))
+        except ObjectNotFoundError:
+            return None
+        return StagedManifest.model_validate_json(data).counts
