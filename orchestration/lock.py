@@ -2,10 +2,12 @@
 
 `locks/weekly-<week>/<n>.json` is generation n of the lock. Whoever creates generation
 n+1 (create-only: exactly one writer can) holds the lock; releasing writes
-`<n>.released`. A lock whose holder died expires: the next run takes it over by creating
-the next generation, which is safe when two runs try at once (one create wins, the other
-sees a fresh lock and is refused) and is logged. The same code works on local disk and
-on S3 (`If-None-Match: *`).
+`<n>.released`. While a run holds the lock, a heartbeat thread pushes its expiry forward
+(every TTL/4), so a live run never loses it and a dead one's lock goes stale within one
+TTL; a holder on this same machine whose process is gone is stale at once. The next run
+takes a stale lock over by creating the next generation, which is safe when two runs try
+at once (one create wins, the other sees a fresh lock and is refused), and logs it. The
+same code works on local disk and on S3 (`If-None-Match: *`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import json
 import logging
 import os
 import socket
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,7 +29,7 @@ from courtlake.lake import Lake
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TTL = timedelta(hours=6)
+DEFAULT_TTL = timedelta(minutes=10)
 
 
 class LockHeldError(RuntimeError):
@@ -58,7 +63,7 @@ class WeekLock:
         holder = self._holder()
         took_over = None
         if holder and not holder.released:
-            if holder.expires_at > now:
+            if holder.expires_at > now and not _died_here(holder.owner):
                 raise LockHeldError(
                     f"week {self.week} is being run by {holder.owner} (lock expires "
                     f"{holder.expires_at:%Y-%m-%d %H:%M} UTC); wait for it, or if it died, "
@@ -67,16 +72,42 @@ class WeekLock:
             took_over = holder.owner
         generation = holder.generation + 1 if holder else 1
         owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        expires = (now + self.ttl).replace(microsecond=0)
-        body = {"owner": owner, "acquired_at": now.isoformat(), "expires_at": expires.isoformat()}
+        expires = now + self.ttl
         key = f"{self.prefix}{generation:06d}.json"
         try:
-            self.lake.put_new(key, json.dumps(body).encode())
+            self.lake.put_new(key, _body(owner, now, expires))
         except ObjectExistsError:
             raise LockHeldError(f"week {self.week}: another run took the lock just now") from None
         if took_over:
             log.warning("week %s: took over the expired lock of %s", self.week, took_over)
         return Lease(key, owner, expires, took_over)
+
+    @contextmanager
+    def held(self) -> Iterator[Lease]:
+        """Acquire, keep alive with a heartbeat while the block runs, then release."""
+        lease = self.acquire()
+        stop = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(lease, stop), daemon=True)
+        beat.start()
+        try:
+            yield lease
+        finally:
+            stop.set()
+            beat.join(timeout=30)
+            self.release(lease)
+
+    def _heartbeat(self, lease: Lease, stop: threading.Event) -> None:
+        acquired = datetime.now(UTC)
+        while not stop.wait(self.ttl.total_seconds() / 4):
+            holder = self._holder()
+            if holder is None or holder.owner != lease.owner:
+                log.error("week %s: lost the run lock to %s", self.week, holder and holder.owner)
+                return
+            now = datetime.now(UTC)
+            try:
+                self.lake.put(lease.key, _body(lease.owner, acquired, now + self.ttl))
+            except Exception as exc:  # keep beating: the next one may get through
+                log.warning("week %s: could not renew the run lock: %s", self.week, exc)
 
     def release(self, lease: Lease) -> None:
         """Release `lease` (idempotent)."""
@@ -98,3 +129,28 @@ class WeekLock:
             expires_at=datetime.fromisoformat(body["expires_at"]),
             released=latest.removesuffix(".json") + ".released" in keys,
         )
+
+
+def _body(owner: str, acquired: datetime, expires: datetime) -> bytes:
+    return json.dumps(
+        {
+            "owner": owner,
+            "acquired_at": acquired.isoformat(),
+            "expires_at": expires.isoformat(),
+        }
+    ).encode()
+
+
+def _died_here(owner: str) -> bool:
+    """The owner ran on this machine and its process no longer exists."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

@@ -88,11 +88,8 @@ def run_weekly(config: WeeklyConfig) -> WeeklyResult:
     """Run (or resume) the week; never raises for a step failure (see exit_code)."""
     result = WeeklyResult(config.week)
     lock = WeekLock(config.lake, config.week, config.lock_ttl)
-    lease = lock.acquire()  # LockHeldError propagates: the caller refuses the run
-    try:
+    with lock.held() as lease:  # LockHeldError propagates: the caller refuses the run
         _run_steps(config, result, lease)
-    finally:
-        lock.release(lease)
     return result
 
 
@@ -107,7 +104,9 @@ def _run_steps(config: WeeklyConfig, result: WeeklyResult, lease: Lease) -> None
         "promote": lambda: _promote(config, deliveries),
     }
     if lease.took_over:
-        result.steps.append(StepRecord("lock", "took over", 0.0, f"expired lock of {lease.owner}"))
+        result.steps.append(
+            StepRecord("lock", "took over", 0.0, f"stale lock of {lease.took_over}")
+        )
     resuming = not config.restart
     try:
         for name in STEPS:
