@@ -8,7 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ["bench_world", "bench_simulator", "bench_ingest", "raw_generator", "bench_validation"]
+BENCHMARKS = [
+    "bench_world",
+    "bench_simulator",
+    "bench_ingest",
+    "raw_generator",
+    "bench_validation",
+    "bench_deliveries",
+]
 
 
 def main(names: list[str]) -> int:
