@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -80,30 +81,42 @@ def seal_a_delivered_case(lake: Path, week: date, admin: str) -> str | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weeks", type=int, default=3)
-    parser.add_argument("--scale", type=float, default=1.0, help="simulator world size")
-    args = parser.parse_args(argv)
+@dataclass
+class DemoResult:
+    out: Path
+    weeks: list[date]
+    rows: list[dict[str, object]]
+    exit_codes: list[int]
+    sealed: str | None
+    truth: dict[str, dict]  # week → the simulator's truth export on that Monday
+    seconds: float
+
+    @property
+    def lake(self) -> Path:
+        return self.out / "lake"
+
+
+def run_demo(out: Path = OUT, weeks: int = 3, scale: float = 1.0) -> DemoResult:
+    """Run the weeks (see the module docstring); everything under `out` (wiped first)."""
     started = time.perf_counter()
-    shutil.rmtree(OUT, ignore_errors=True)
-    lake, warehouse = OUT / "lake", OUT / "warehouse"
+    shutil.rmtree(out, ignore_errors=True)
+    lake, warehouse = out / "lake", out / "warehouse"
     env = {
         **os.environ,
         "COURTLAKE_LAKE": str(lake),
         "COURTLAKE_WAREHOUSE": str(warehouse),
         "COURTLAKE_DBT_TARGET": "dev",
-        "DBT_TARGET_PATH": str(OUT / "target"),
+        "DBT_TARGET_PATH": str(out / "target"),
         "COURTLAKE_COURT_USER": "analyst",  # the simulator's account (not a secret)
         "COURTLAKE_COURT_PASSWORD": "courtlake-sim",
     }
-    rows, sealed, codes = [], None, []
-    print(f"starting the portal simulator (seed {SEED}, scale {args.scale}) …", flush=True)
-    state = build_state(SEED, FIRST_MONDAY, scale=args.scale)
+    result = DemoResult(out, [], [], [], None, {}, 0.0)
+    print(f"starting the portal simulator (seed {SEED}, scale {scale}) …", flush=True)
+    state = build_state(SEED, FIRST_MONDAY, scale=scale)
     with running(state) as sim:
         admin = f"{sim.base_url}/_admin"
         print(f"court portal {sim.court_url}  jail roster {sim.jail_url}")
-        for i in range(args.weeks):
+        for i in range(weeks):
             week = FIRST_MONDAY + timedelta(days=7 * i)
             httpx.post(f"{admin}/clock", json={"as_of": week.isoformat()}).raise_for_status()
             print(f"\n===== week {i + 1}: Monday {week} =====", flush=True)
@@ -111,26 +124,41 @@ def main(argv: list[str] | None = None) -> int:
                 "weekly", "--week", str(week), "--court-url", sim.court_url,
                 "--jail-url", sim.jail_url, "--workers", "4", env=env,
             )  # fmt: skip
-            codes.append(code)
+            result.exit_codes.append(code)
             print("\n# the reviewer reads the report, then approves the manual partner:")
             courtlake("deliver", "promote", "--week", str(week), "--partner", ON_CHANGE, env=env)
+            result.truth[str(week)] = httpx.get(f"{admin}/truth", timeout=60).json()
             if i == 0:
-                sealed = seal_a_delivered_case(lake, week, admin)
-                print(f"\n# the court seals case {sealed} (delivered to {NEVER} this week)")
-            rows.append(week_row(lake, week))
+                result.sealed = seal_a_delivered_case(lake, week, admin)
+                print(f"\n# the court seals case {result.sealed} (delivered to {NEVER} this week)")
+            result.weeks.append(week)
+            result.rows.append(week_row(lake, week))
     print("\nsimulator stopped.")
+    result.seconds = time.perf_counter() - started
+    return result
 
-    table = pd.DataFrame(rows).set_index("week").T
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=3)
+    parser.add_argument("--scale", type=float, default=1.0, help="simulator world size")
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (wiped first)")
+    args = parser.parse_args(argv)
+    result = run_demo(args.out, args.weeks, args.scale)
+    lake = result.lake
+    table = pd.DataFrame(result.rows).set_index("week").T
     print("\n" + "=" * 72)
     print(table.to_string())
-    print(f"\nweekly exit codes: {codes}")
-    if sealed:
-        print(f"sealed after week 1: {sealed} — withdrawn once its tombstone landed")
+    print(f"\nweekly exit codes: {result.exit_codes}")
+    if result.sealed:
+        print(f"sealed after week 1: {result.sealed} — withdrawn once its tombstone landed")
     print(f"reports:        {lake / 'reports'}/<week>/index.html")
     print(f"partner files:  {lake / 'partners'}/<partner>/<week>/")
-    print(f"warehouse:      {warehouse / 'courtlake.duckdb'} (duckdb; schemas main_marts, …)")
-    print(f"demo wall time: {time.perf_counter() - started:.0f} s")
-    return 0 if all(c == 0 for c in codes) else 1
+    print(
+        f"warehouse:      {result.out / 'warehouse' / 'courtlake.duckdb'} (schemas main_marts, …)"
+    )
+    print(f"demo wall time: {result.seconds:.0f} s")
+    return 0 if all(c == 0 for c in result.exit_codes) else 1
 
 
 if __name__ == "__main__":
