@@ -197,10 +197,28 @@ eligible as (
 
 ),
 
+relevant_keys as (
+
+    -- only keys eligible now or of removed cases matter: the ranking below then
+    -- stays small however long the partner's history grows
+    select delivery_key from eligible
+    union
+    select earlier_ledger.delivery_key
+    from earlier_ledger
+    inner join removals
+        on
+            earlier_ledger.court = removals.court
+            and earlier_ledger.case_number = removals.case_number
+
+),
+
 delivered as (
 
-    select * from earlier_ledger
-    where record_kind = 'delivered'
+    select earlier_ledger.*
+    from earlier_ledger
+    inner join relevant_keys
+        on earlier_ledger.delivery_key = relevant_keys.delivery_key
+    where earlier_ledger.record_kind = 'delivered'
 
 ),
 

@@ -88,17 +88,23 @@ def already_delivered(
 
     never: any other week's delivery of the key. on_change: the key's latest delivery
     before `week`, when it carried the same change hash (the content was already sent).
+    Only the ledger rows of the batch's keys are looked at, so the cost follows the
+    batch, not the partner's whole history.
     """
-    delivered = ledger[(ledger["record_kind"] == "delivered") & (ledger["delivery_week"] != week)]
+    relevant = ledger[
+        (ledger["record_kind"] == "delivered") & ledger["delivery_key"].isin(batch["delivery_key"])
+    ]
+    relevant = relevant.assign(week=relevant["delivery_week"].map(str))
+    relevant = relevant[relevant["week"] != week.isoformat()]
     if policy is ResendPolicy.NEVER:
-        last = delivered.groupby("delivery_key")["delivery_week"].max()
+        last = relevant.groupby("delivery_key")["week"].max()
         weeks = batch["delivery_key"].map(last)
     else:
-        earlier = delivered[delivered["delivery_week"] < week].sort_values("delivery_week")
+        earlier = relevant[relevant["week"] < week.isoformat()].sort_values("week")
         latest = earlier.drop_duplicates("delivery_key", keep="last").set_index("delivery_key")
         same = (
             batch["change_hash"].to_numpy()
             == batch["delivery_key"].map(latest["change_hash"]).to_numpy()
         )
-        weeks = batch["delivery_key"].map(latest["delivery_week"]).where(same)
-    return weeks.map(lambda w: None if pd.isna(w) else str(w)).astype(object)
+        weeks = batch["delivery_key"].map(latest["week"]).where(same)
+    return weeks.astype(object).where(weeks.notna(), None)
