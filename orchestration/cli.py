@@ -415,9 +415,12 @@ def run_deliver_command(args: argparse.Namespace) -> int:
             if record.data_docs:
                 print(f"  data docs: {deliveries.lake.uri(record.data_docs)}")
         return 0 if all(r.success for r in records) else 1
+    from orchestration.weekly import refresh_report
+
     results = deliveries.promote(week, partners, reviewed=bool(args.partner))
     for result in results:
         print(result.summary())
+    print(f"report: {deliveries.lake.uri(refresh_report(deliveries.lake, week))}")
     return 0 if all(r.ok for r in results) else 1
 
 

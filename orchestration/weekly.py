@@ -21,7 +21,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 
@@ -268,8 +268,26 @@ def _failure_outcome(week: date, failure: StepFailed) -> str:
 
 
 def _write_report(config: WeeklyConfig, result: WeeklyResult) -> str:
+    run = {"steps": [asdict(step) for step in result.steps], "outcome": result.outcome}
     try:
+        config.lake.put(run_key(config.week), json.dumps(run, indent=2).encode())
         return write_report(config.lake, config.week, result.steps, result.outcome)
     except Exception as exc:  # the report must never hide the run's own outcome
         log.error("could not write the weekly report: %s", exc)
         return ""
+
+
+def run_key(week: date) -> str:
+    """The last weekly run's steps and outcome, kept for later report refreshes."""
+    return f"reports/{week}/weekly/run.json"
+
+
+def refresh_report(lake: Lake, week: date) -> str:
+    """Rewrite the week's report from the lake (e.g. after a reviewer's promotion),
+    keeping the steps and outcome of the last weekly run."""
+    try:
+        run = json.loads(lake.get(run_key(week)))
+    except ObjectNotFoundError:
+        run = {"steps": [], "outcome": None}
+    steps = [StepRecord(**step) for step in run["steps"]]
+    return write_report(lake, week, steps, run["outcome"])
