@@ -40,9 +40,12 @@ class DuckDBWarehouse:
             raise WarehouseError(f"no warehouse at {self.path}: run dbt build first")
         try:
             with duckdb.connect(str(self.path), read_only=True) as connection:
-                return connection.sql(sql).df()
+                frame = connection.sql(sql).df()
         except duckdb.Error as exc:
             raise WarehouseError(f"DuckDB: {exc}") from None
+        # pandas gives a varchar column with NULLs a string dtype holding NaN: return
+        # None, as Athena's client does, so both engines give the same values
+        return frame.astype(object).where(frame.notna(), None)
 
 
 class AthenaWarehouse:

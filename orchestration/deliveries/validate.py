@@ -86,7 +86,13 @@ def validate_batch(lake: Lake, partner: Partner, week: date) -> ValidationRecord
 
     frame = read_csv(files[manifest.data.name])
     keys = pq.read_table(io.BytesIO(files[KEYS])).to_pandas()
-    delivered_keys = keys[keys["record_kind"] == "delivered"].set_index("delivery_key")
+    # one change hash per key, even in a batch that carries a key twice: that batch must
+    # reach the uniqueness check (and fail it), not stop the lookup here
+    delivered_keys = (
+        keys[keys["record_kind"] == "delivered"]
+        .drop_duplicates("delivery_key", keep="last")
+        .set_index("delivery_key")
+    )
     context = pd.DataFrame(
         {
             "previously_delivered_week": _previous_weeks(
