@@ -6,34 +6,30 @@
         full build, those newer than the table's watermark in an incremental run);
       * the newest version of each row, a row being court + case_number + `key`
         (versions ordered by scrape_date, then scraped_at, then `tiebreak`);
-      * with `latest_scrape_only`, only rows of the latest scrape that listed any row
-        of this table for the case: a child (party, event, …) that a later scrape no
-        longer lists is dropped (a case re-scraped with no rows at all keeps its older
-        ones, so marts join children on the case's own latest scrape_date);
+        or, with `whole_visit`, every row of the case's latest visit that listed any
+        row of this table (the rows a case page lists: parties, events, …; a row that
+        a later visit no longer lists is gone, and a case re-scraped with none at all
+        keeps its older ones, so marts join them on the case's own latest
+        scrape_date). A visit's rows share its scrape_date and scraped_at, and one
+        window over the case is about half the cost of one per row key; the models'
+        unique tests check that a page listed each row once;
       * minus rows of a tombstoned case scraped on or before its tombstone's date (a
         case found again after its tombstone comes back).
 
     It works on raw columns, before the model renames and casts them: the model's
     `source` CTE is this SELECT and its `renamed` CTE lists its own columns, which
-    leaves out the two helper columns (`version_rank`, `case_scrape_date`). The raw
-    scrape_date partition is a DATE on DuckDB and an ISO string on Athena: both order
-    the same, and `partition_date` casts it where it meets the tombstone's date.
+    leaves out the helper column `version_rank`. The raw scrape_date partition is a
+    DATE on DuckDB and an ISO string on Athena: both order the same, and
+    `partition_date` casts it where it meets the tombstone's date.
     No QUALIFY and no `* exclude` (Athena has neither).
 
     `key` / `tiebreak`: lists of SQL expressions over the raw columns. -#}
-{% macro latest_case_rows(
-    relation, key=[], tiebreak=[], latest_scrape_only=false
-) -%}
+{% macro latest_case_rows(relation, key=[], tiebreak=[], whole_visit=false) -%}
     select versions.*
     from (
         select
             raw_rows.*,
-            {%- if latest_scrape_only %}
-            max(raw_rows.scrape_date) over (
-                partition by trim(raw_rows.court), trim(raw_rows.case_number)
-            ) as case_scrape_date,
-            {%- endif %}
-            row_number() over (
+            {{ 'rank' if whole_visit else 'row_number' }}() over (
                 partition by
                     trim(raw_rows.court),
                     trim(raw_rows.case_number)
@@ -63,9 +59,6 @@
             and trim(versions.case_number) = tombstones.case_number
     where
         versions.version_rank = 1
-        {%- if latest_scrape_only %}
-        and versions.scrape_date = versions.case_scrape_date
-        {%- endif %}
         and (
             tombstones.removed_date is null
             or {{ courtlake.partition_date('versions.scrape_date') }}
@@ -73,9 +66,8 @@
         )
 {%- endmacro %}
 
-{#- The rows a case page lists (parties, events, hearings, …): one per `key` (an SQL
-    expression over the raw columns) of the case's latest scrape that lists any,
-    tombstoned cases removed. -#}
-{% macro latest_case_children(relation, key) -%}
-    {{ courtlake.latest_case_rows(relation, key=[key], latest_scrape_only=true) }}
+{#- The rows a case page lists (parties, events, hearings, …) as of the case's latest
+    visit that listed any, tombstoned cases removed. -#}
+{% macro latest_case_children(relation) -%}
+    {{ courtlake.latest_case_rows(relation, whole_visit=true) }}
 {%- endmacro %}

@@ -6,7 +6,7 @@ with
 
 source as (
 
-    {{ latest_case_children(source('court', 'court_bonds'), 'bond_seq') }}
+    {{ latest_case_children(source('court', 'court_bonds')) }}
 
 ),
 

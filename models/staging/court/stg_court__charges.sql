@@ -6,7 +6,7 @@ with
 
 source as (
 
-    {{ latest_case_children(source('court', 'court_charges'), 'charge_seq') }}
+    {{ latest_case_children(source('court', 'court_charges')) }}
 
 ),
 

@@ -6,7 +6,7 @@ with
 
 source as (
 
-    {{ latest_case_children(source('court', 'court_events'), 'event_seq') }}
+    {{ latest_case_children(source('court', 'court_events')) }}
 
 ),
 

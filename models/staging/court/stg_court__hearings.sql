@@ -6,9 +6,7 @@ with
 
 source as (
 
-    {{ latest_case_children(
-        source('court', 'court_hearings'), clean_text('hearing_id')
-    ) }}
+    {{ latest_case_children(source('court', 'court_hearings')) }}
 
 ),
 

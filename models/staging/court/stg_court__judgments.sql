@@ -6,9 +6,7 @@ with
 
 source as (
 
-    {{ latest_case_children(
-        source('court', 'court_judgments'), 'judgment_seq'
-    ) }}
+    {{ latest_case_children(source('court', 'court_judgments')) }}
 
 ),
 

@@ -7,7 +7,7 @@ with
 
 source as (
 
-    {{ latest_case_children(source('court', 'court_parties'), 'party_seq') }}
+    {{ latest_case_children(source('court', 'court_parties')) }}
 
 ),
 
