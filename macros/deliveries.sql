@@ -187,7 +187,7 @@ eligible as (
         {%- if rules.get('courts') %}
         and court in (
             {%- for court in rules.courts %}
-            '{{ court }}'{{ "," if not loop.last }}
+            '{{ court | replace("'", "''") }}'{{ "," if not loop.last }}
             {%- endfor %}
         )
         {%- endif %}

@@ -94,6 +94,9 @@ def promote_batch(
 
     if lake.exists(layout.delivered(layout.data_name)):
         return _repair(lake, partner, layout, staged, files, result)
+    refusal = _check_validation(lake, layout, staged, manifest_bytes)
+    if refusal:
+        return result(PromoteStatus.REFUSED, refusal, staged)
     if partner.review is ReviewMode.MANUAL and not reviewed:
         return result(
             PromoteStatus.AWAITING_REVIEW,
@@ -101,9 +104,7 @@ def promote_batch(
             f"`courtlake deliver promote --week {week} --partner {partner.name}`",
             staged,
         )
-    refusal = _check_validation(lake, layout, staged, manifest_bytes) or _check_ledger(
-        lake, partner, week, files
-    )
+    refusal = _check_ledger(lake, partner, week, files)
     if refusal:
         return result(PromoteStatus.REFUSED, refusal, staged)
 
