@@ -10,10 +10,12 @@ on what counts as already sent: only promoted weeks.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from courtlake.lake import Lake
@@ -33,15 +35,23 @@ SCHEMA = pa.schema(
 COLUMNS = [*SCHEMA.names, "delivery_week"]
 
 
-def read_ledger(lake: Lake, partner: str) -> pd.DataFrame:
-    """Every ledger row of `partner`, with its `delivery_week` (a date)."""
+def read_ledger(lake: Lake, partner: str, keys: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every ledger row of `partner` (only those of `keys`, when given), with its
+    `delivery_week` (a date)."""
+    wanted = (
+        None
+        if keys is None
+        else pa.array(sorted({k for k in keys if isinstance(k, str)}), pa.string())
+    )
     frames = []
     for key in lake.list(f"ledger/partner={partner}/"):
         if not key.endswith(".parquet"):
             continue
         week = date.fromisoformat(key.split("delivery_week=", 1)[1].split("/", 1)[0])
-        frame = pq.read_table(io.BytesIO(lake.get(key))).to_pandas()
-        frames.append(frame.assign(delivery_week=week))
+        table = pq.read_table(io.BytesIO(lake.get(key)))
+        if wanted is not None:
+            table = table.filter(pc.is_in(table["delivery_key"], value_set=wanted))
+        frames.append(table.to_pandas().assign(delivery_week=week))
     if not frames:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in COLUMNS})
     return pd.concat(frames, ignore_index=True)

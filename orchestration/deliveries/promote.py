@@ -158,7 +158,10 @@ def _check_ledger(lake: Lake, partner: Partner, week: date, files: dict[str, byt
     keys = _keys(files)
     delivered = keys[keys["record_kind"] == "delivered"].reset_index(drop=True)
     weeks = already_delivered(
-        delivered, read_ledger(lake, partner.name), partner.resend.policy, week
+        delivered,
+        read_ledger(lake, partner.name, keys=delivered["delivery_key"]),
+        partner.resend.policy,
+        week,
     )
     stale = weeks.dropna()
     if len(stale):

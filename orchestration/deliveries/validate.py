@@ -187,7 +187,7 @@ def _previous_weeks(
             "change_hash": frame["delivery_key"].map(keys["change_hash"]),
         }
     )
-    ledger = read_ledger(lake, partner.name)
+    ledger = read_ledger(lake, partner.name, keys=batch["delivery_key"])
     return already_delivered(batch, ledger, partner.resend.policy, week).reset_index(drop=True)
 
 
