@@ -28,11 +28,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from courtlake.crashpoints import crash_point
+from courtlake.errors import ObjectNotFoundError
 from courtlake.lake import Lake
 from orchestration.deliveries.layout import KEYS, MANIFEST, BatchLayout
 from orchestration.deliveries.ledger import already_delivered, promoted_weeks, read_ledger
 from orchestration.deliveries.records import (
-    FileEntry,
     PartnerManifest,
     StagedManifest,
     ValidationRecord,
@@ -74,7 +74,13 @@ def validate_batch(lake: Lake, partner: Partner, week: date) -> ValidationRecord
     from expectations.runner import ValidationRequest, validate
 
     layout = BatchLayout(partner.name, week)
-    manifest_bytes = lake.get(layout.staged(MANIFEST))
+    try:
+        manifest_bytes = lake.get(layout.staged(MANIFEST))
+    except ObjectNotFoundError:
+        raise LookupError(
+            f"{partner.name}: nothing staged for week {week}; run "
+            f"`courtlake deliver export --week {week}` first"
+        ) from None
     parameters: dict[str, Any] = {}
     try:
         manifest, manifest_bytes, files = staged_files(lake, layout)
@@ -267,6 +273,3 @@ def _upload_docs(lake: Lake, layout: BatchLayout, folder: Path, index: Path | No
     if index is None:
         return None
     return layout.data_docs + index.relative_to(folder).as_posix()
-
-
-__all__ = ["FileEntry", "read_csv", "row_bounds", "staged_files", "validate_batch"]
