@@ -26,7 +26,6 @@ import json
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ import pyarrow.parquet as pq
 
 from ingest.names import PersonName, person_key
 from ingest.raw_tables import RAW_TABLES, partition_key
+from orchestration.dbt import DbtProject
 
 Array = np.ndarray[Any, Any]
 
@@ -1329,46 +1329,9 @@ BENCH_WEEKS = 8
 BENCH_START = date(2026, 9, 7)
 
 
-class DbtFailed(RuntimeError):
-    """A dbt subprocess failed; the message ends with the tail of its output."""
-
-
-def run_dbt(args: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run `dbt <args>` on this project in a subprocess (see `dbt_env`); raise DbtFailed
-    with the end of dbt's output when it exits non-zero."""
-    dbt = Path(sys.executable).with_name("dbt")
-    done = subprocess.run(
-        [str(dbt), *args, "--profiles-dir", str(REPO), "--project-dir", str(REPO)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
-        raise DbtFailed(f"dbt {' '.join(args)} exited {done.returncode}:\n{tail}")
-    return done
-
-
-def dbt_env(lake: Path, warehouse: Path, target_path: Path) -> dict[str, str]:
-    """Environment for a dbt subprocess on DuckDB (target dev) over the lake at `lake`,
-    writing `warehouse/courtlake.duckdb`, with its target/ and logs under `target_path`."""
-    return {
-        **os.environ,
-        "COURTLAKE_LAKE": str(lake),
-        "COURTLAKE_WAREHOUSE": str(warehouse),
-        "COURTLAKE_DBT_TARGET": "dev",
-        "DBT_TARGET_PATH": str(target_path),
-        "DBT_LOG_PATH": str(target_path / "logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
-
-
-def _timed(args: Sequence[str], env: dict[str, str]) -> float:
+def _timed(args: Sequence[str], dbt: DbtProject) -> float:
     started = time.perf_counter()
-    run_dbt(args, env)
+    dbt.run(args)
     return time.perf_counter() - started
 
 
@@ -1384,16 +1347,16 @@ def run(cases: int = BENCH_CASES) -> dict[str, Any]:
         started = time.perf_counter()
         rows = write_raw_tables(lake, cases=cases, weeks=BENCH_WEEKS, seed=7, start=BENCH_START)
         generate_s = time.perf_counter() - started
-        env = dbt_env(lake, warehouse, target)
-        seed_s = _timed(["seed"], env)
-        full_s = _timed(["build", "--exclude", "resource_type:seed"], env)
+        dbt = DbtProject(lake=str(lake), warehouse=warehouse, target_path=target)
+        seed_s = _timed(["seed"], dbt)
+        full_s = _timed(["build", "--exclude", "resource_type:seed"], dbt)
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         started = time.perf_counter()
         added = add_week(lake)
         add_week_s = time.perf_counter() - started
-        incremental_s = _timed(["build", "--exclude", "resource_type:seed"], env)
+        incremental_s = _timed(["build", "--exclude", "resource_type:seed"], dbt)
         add_week(lake)
-        incremental_run_s = _timed(["run"], env)
+        incremental_run_s = _timed(["run"], dbt)
         return {
             "cases": cases,
             "raw_rows": sum(rows.values()),

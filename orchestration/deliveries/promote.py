@@ -110,10 +110,12 @@ def promote_batch(
 
     at = datetime.now(UTC).replace(microsecond=0)
     try:
-        _write_partner_files(lake, partner, layout, staged, files, at)
+        lake.put_new(layout.delivered(layout.data_name), files[staged.data.name])
     except ObjectExistsError:
         # another promoter got there first: finish from what the partner holds
         return _repair(lake, partner, layout, staged, files, result)
+    crash_point("promote.after_partner_file")
+    _complete_partner_files(lake, partner, layout, staged, files, at)
     crash_point("promote.before_ledger")
     write_ledger(lake, layout, _keys(files), at)
     log.info("promoted %s week %s: %d rows", partner.name, week, staged.data.rows)
@@ -176,20 +178,6 @@ def _keys(files: dict[str, bytes]):
     return pq.read_table(io.BytesIO(files[KEYS])).to_pandas()
 
 
-def _write_partner_files(
-    lake: Lake,
-    partner: Partner,
-    layout: BatchLayout,
-    staged: StagedManifest,
-    files: dict[str, bytes],
-    at: datetime,
-) -> None:
-    """The partner's file, its withdrawal list (if any) and manifest, each create-only."""
-    lake.put_new(layout.delivered(layout.data_name), files[staged.data.name])
-    crash_point("promote.after_partner_file")
-    _complete_partner_files(lake, partner, layout, staged, files, at)
-
-
 def _complete_partner_files(
     lake: Lake,
     partner: Partner,
@@ -198,6 +186,8 @@ def _complete_partner_files(
     files: dict[str, bytes],
     at: datetime,
 ) -> None:
+    """After the partner's data file: its withdrawal list (if any) and manifest, each
+    create-only and skipped when already there."""
     withdrawals = staged.withdrawals if staged.withdrawals.rows else None
     wanted = [(staged.withdrawals.name, files[staged.withdrawals.name])] if withdrawals else []
     manifest = PartnerManifest(

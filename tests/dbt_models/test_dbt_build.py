@@ -7,9 +7,9 @@ and tombstoned cases are absent from every mart; WHEN one more week is added and
 build runs again, THEN the incremental models hold exactly what a full refresh gives.
 
 To check marts against the simulator's truth export instead of generated data, build a
-warehouse the same way over a lake from a real ingest: `dbt_env(lake, warehouse,
-target)` + `run_dbt(["seed"], env)` + `run_dbt(["build"], env)`, then query
-`<warehouse>/courtlake.duckdb` (schemas main_marts, main_staging, …).
+warehouse the same way over a lake from a real ingest: `DbtProject(lake, warehouse,
+target_path=…).run(["build"])`, then query `<warehouse>/courtlake.duckdb` (schemas
+main_marts, main_staging, …); tests/dbt_models/test_marts_match_truth.py does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +26,11 @@ import pytest
 
 from benchmarks.raw_generator import (
     add_week,
-    dbt_env,
     load_status_seed,
-    run_dbt,
     scrape_dates,
     write_raw_tables,
 )
+from orchestration.dbt import DbtProject
 
 START = date(2026, 11, 9)
 UNMAPPED_STATUS = "Under Advisement"  # not in seeds/case_status_map.csv
@@ -43,7 +42,7 @@ class Built:
     lake: Path
     warehouse: Path  # the live warehouse folder (changed by later fixtures)
     snapshot: Path  # copy of the database right after the first build
-    env: dict[str, str]
+    dbt: DbtProject
     results: dict[str, str]  # unique_id → status of the first build
 
 
@@ -87,12 +86,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     write_raw_tables(
         lake, cases=2000, weeks=3, seed=11, start=START, unmapped_status=UNMAPPED_STATUS
     )
-    env = dbt_env(lake, warehouse, target)
-    run_dbt(["seed"], env)
-    run_dbt(["build", "--exclude", "resource_type:seed"], env)
+    dbt = DbtProject(lake=str(lake), warehouse=warehouse, target_path=target)
+    dbt.run(["seed"])
+    dbt.run(["build", "--exclude", "resource_type:seed"])
     snapshot = root / "week3.duckdb"
     shutil.copy(warehouse / "courtlake.duckdb", snapshot)
-    yield Built(lake, warehouse, snapshot, env, _results(target))
+    yield Built(lake, warehouse, snapshot, dbt, _results(target))
 
 
 @pytest.mark.slow
@@ -151,8 +150,8 @@ def test_tombstoned_cases_are_absent_from_every_mart(built: Built) -> None:
 
 @pytest.mark.slow
 def test_docs_generate_and_every_column_is_documented(built: Built) -> None:
-    run_dbt(["docs", "generate"], built.env)
-    target = Path(built.env["DBT_TARGET_PATH"])
+    built.dbt.run(["docs", "generate"])
+    target = built.dbt.target_path
     manifest = json.loads((target / "manifest.json").read_text())
     catalog = json.loads((target / "catalog.json").read_text())
     undocumented = []
@@ -175,11 +174,11 @@ def incremental(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy of the incremental models to compare with."""
     added = add_week(built.lake)
     assert added == scrape_dates(built.lake)[-1]
-    run_dbt(["build", "--exclude", "resource_type:seed"], built.env)
+    built.dbt.run(["build", "--exclude", "resource_type:seed"])
     full = tmp_path_factory.mktemp("full-refresh")
     shutil.copy(built.warehouse / "courtlake.duckdb", full / "courtlake.duckdb")
-    env = {**built.env, "COURTLAKE_WAREHOUSE": str(full), "DBT_TARGET_PATH": str(full / "t")}
-    run_dbt(["run", "--full-refresh", "--select", "config.materialized:incremental"], env)
+    refresh = replace(built.dbt, warehouse=full, target_path=full / "t")
+    refresh.run(["run", "--full-refresh", "--select", "config.materialized:incremental"])
     return full / "courtlake.duckdb"
 
 

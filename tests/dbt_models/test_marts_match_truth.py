@@ -39,13 +39,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from benchmarks.raw_generator import dbt_env, run_dbt
 from courtlake.lake import LocalLake
 from ingest.compact import compact
 from ingest.odyssey import PortalCredentials
 from ingest.politeness import RetryPolicy
 from ingest.runner import IngestConfig, run_ingest
 from ingest.streams import StreamSettings
+from orchestration.dbt import DbtProject
 from simulator.model import World
 from simulator.search import NameQuery, fold, soundex
 from simulator.server import build_state, running
@@ -101,8 +101,8 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
 @pytest.fixture(scope="module")
 def warehouse(ingested: Ingested, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("truth-warehouse")
-    env = dbt_env(ingested.lake, root, root / "target")
-    run_dbt(["build"], env)  # seeds included: one dbt start-up
+    dbt = DbtProject(lake=str(ingested.lake), warehouse=root, target_path=root / "target")
+    dbt.run(["build"])  # seeds included: one dbt start-up
     results = json.loads((root / "target" / "run_results.json").read_text())["results"]
     return Warehouse(root / "courtlake.duckdb", {r["unique_id"]: r["status"] for r in results})
 
