@@ -1,73 +1,124 @@
 {#- Staging of the raw court tables: which raw rows a staging model keeps.
 
-    `latest_case_rows` renders a SELECT over `relation` (a raw source) that keeps
+    Every court staging model reads only the raw partitions of its run
+    (`is_new_partition()`: all of them in a full build, those newer than the table's
+    watermark in an incremental run), keeps the newest version of what it stages and
+    drops the rows of tombstoned cases scraped on or before the tombstone's date (a
+    case found again after its tombstone comes back). Two shapes:
 
-      * only the raw partitions the run reads (`is_new_partition()`: all of them in a
-        full build, those newer than the table's watermark in an incremental run);
-      * the newest version of each row, a row being court + case_number + `key`
-        (versions ordered by scrape_date, then scraped_at, then `tiebreak`);
-        or, with `whole_visit`, every row of the case's latest visit that listed any
-        row of this table (the rows a case page lists: parties, events, …; a row that
-        a later visit no longer lists is gone, and a case re-scraped with none at all
-        keeps its older ones, so marts join them on the case's own latest
-        scrape_date). A visit's rows share its scrape_date and scraped_at, and one
-        window over the case is about half the cost of one per row key; the models'
-        unique tests check that a page listed each row once;
-      * minus rows of a tombstoned case scraped on or before its tombstone's date (a
-        case found again after its tombstone comes back).
+    * `latest_case_children(relation)` — the rows a case page lists (parties, events,
+      …): every row of the case's latest visit that listed any row of this table. A
+      row that a later visit no longer lists is gone, and a case re-scraped with none
+      at all keeps its older ones, so marts join them on the case's own latest
+      scrape_date. A visit's rows share its scrape_date and scraped_at, so the newest
+      visit is chosen among the distinct visits (a narrow, much smaller set) and the
+      raw rows of the winners are joined back: no window over the wide rows. The
+      models' unique tests check that a page listed each row once. Renders a SELECT of
+      the raw columns; the model's `renamed` CTE casts them.
+    * `latest_case_versions(rows, key, tiebreak)` — one row per court + case_number +
+      `key`: the newest version by scrape_date, then scraped_at, then `tiebreak`.
+      It ranks the model's `renamed` CTE (typed, trimmed columns: a narrower sort than
+      the raw strings), adds the helper column `version_rank`, and the model's `final`
+      CTE lists its columns without it (Athena has neither QUALIFY nor `* exclude`).
 
-    It works on raw columns, before the model renames and casts them: the model's
-    `source` CTE is this SELECT and its `renamed` CTE lists its own columns, which
-    leaves out the helper column `version_rank`. The raw scrape_date partition is a
-    DATE on DuckDB and an ISO string on Athena: both order the same, and
-    `partition_date` casts it where it meets the tombstone's date.
-    No QUALIFY and no `* exclude` (Athena has neither).
+    The raw scrape_date partition is a DATE on DuckDB and an ISO string on Athena:
+    both order the same, and `partition_date` casts it where it meets a date. -#}
 
-    `key` / `tiebreak`: lists of SQL expressions over the raw columns. -#}
-{% macro latest_case_rows(relation, key=[], tiebreak=[], whole_visit=false) -%}
-    select versions.*
+{#- Raw rows of each case's latest visit that listed any row of `relation`. -#}
+{% macro latest_case_children(relation) -%}
+    select raw_rows.*
+    from {{ relation }} as raw_rows
+    inner join (
+        select
+            visits.court,
+            visits.case_number,
+            visits.scrape_date,
+            visits.scraped_at
+        from (
+            select
+                listed.court,
+                listed.case_number,
+                listed.scrape_date,
+                listed.scraped_at,
+                rank() over (
+                    partition by trim(listed.court), trim(listed.case_number)
+                    order by
+                        listed.scrape_date desc,
+                        {{ courtlake.parse_iso_timestamp('listed.scraped_at') }} desc
+                ) as version_rank
+            from (
+                select distinct
+                    court,
+                    case_number,
+                    scrape_date,
+                    coalesce(scraped_at, '') as scraped_at
+                from {{ relation }}
+                where {{ courtlake.is_new_partition() }}
+            ) as listed
+        ) as visits
+        left join ({{ courtlake.case_tombstones() }}) as tombstones
+            on
+                trim(visits.court) = tombstones.court
+                and trim(visits.case_number) = tombstones.case_number
+        where
+            visits.version_rank = 1
+            and (
+                tombstones.removed_date is null
+                or {{ courtlake.partition_date('visits.scrape_date') }}
+                > tombstones.removed_date
+            )
+    ) as latest_visits
+        on
+            raw_rows.court = latest_visits.court
+            and raw_rows.case_number = latest_visits.case_number
+            and raw_rows.scrape_date = latest_visits.scrape_date
+            and coalesce(raw_rows.scraped_at, '') = latest_visits.scraped_at
+    where {{ courtlake.is_new_partition('raw_rows.scrape_date') }}
+{%- endmacro %}
+
+{#- The newest version of each court + case_number + `key` of `rows` (a CTE of typed
+    columns court, case_number, scrape_date, scraped_at, …), tombstoned cases
+    removed, with the helper column `version_rank`. `key` / `tiebreak`: lists of
+    column names or expressions over `rows`. -#}
+{% macro latest_case_versions(rows, key=[], tiebreak=[]) -%}
+    select ranked.*
     from (
         select
-            raw_rows.*,
-            {{ 'rank' if whole_visit else 'row_number' }}() over (
+            versions.*,
+            row_number() over (
                 partition by
-                    trim(raw_rows.court),
-                    trim(raw_rows.case_number)
+                    versions.court,
+                    versions.case_number
                     {%- for expression in key %},
                     {{ expression }}
                     {%- endfor %}
                 order by
-                    raw_rows.scrape_date desc,
-                    {{ courtlake.parse_iso_timestamp('raw_rows.scraped_at') }} desc
+                    versions.scrape_date desc,
+                    versions.scraped_at desc
                     {%- for expression in tiebreak %},
                     {{ expression }} desc
                     {%- endfor %}
             ) as version_rank
-        from {{ relation }} as raw_rows
-        where {{ courtlake.is_new_partition() }}
-    ) as versions
-    left join (
-        select
-            trim(court) as court,
-            trim(case_number) as case_number,
-            max({{ courtlake.parse_iso_date('detected_date') }}) as removed_date
-        from {{ source('court', 'court_removals') }}
-        group by trim(court), trim(case_number)
-    ) as tombstones
+        from {{ rows }} as versions
+    ) as ranked
+    left join ({{ courtlake.case_tombstones() }}) as tombstones
         on
-            trim(versions.court) = tombstones.court
-            and trim(versions.case_number) = tombstones.case_number
+            ranked.court = tombstones.court
+            and ranked.case_number = tombstones.case_number
     where
-        versions.version_rank = 1
+        ranked.version_rank = 1
         and (
             tombstones.removed_date is null
-            or {{ courtlake.partition_date('versions.scrape_date') }}
-            > tombstones.removed_date
+            or ranked.scrape_date > tombstones.removed_date
         )
 {%- endmacro %}
 
-{#- The rows a case page lists (parties, events, hearings, …) as of the case's latest
-    visit that listed any, tombstoned cases removed. -#}
-{% macro latest_case_children(relation) -%}
-    {{ courtlake.latest_case_rows(relation, whole_visit=true) }}
+{#- The newest tombstone date of each tombstoned case (trimmed court, case_number). -#}
+{% macro case_tombstones() -%}
+    select
+        trim(court) as court,
+        trim(case_number) as case_number,
+        max({{ courtlake.parse_iso_date('detected_date') }}) as removed_date
+    from {{ source('court', 'court_removals') }}
+    group by trim(court), trim(case_number)
 {%- endmacro %}

@@ -8,11 +8,8 @@ with
 
 source as (
 
-    {{ latest_case_rows(
-        source('court', 'court_case_visits'),
-        key=['scrape_date'],
-        tiebreak=[clean_text('page_sha256')]
-    ) }}
+    select * from {{ source('court', 'court_case_visits') }}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -33,9 +30,28 @@ renamed as (
 
 ),
 
+latest as (
+
+    {{ latest_case_versions(
+        'renamed', key=['scrape_date'], tiebreak=['page_sha256']
+    ) }}
+
+),
+
 final as (
 
-    select * from renamed
+    select
+        court,
+        case_number,
+        visit_outcome,
+        status,
+        change_hash,
+        page_sha256,
+        is_found,
+        filed_date,
+        scrape_date,
+        scraped_at
+    from latest
 
 )
 

@@ -7,9 +7,8 @@ with
 
 source as (
 
-    {{ latest_case_rows(
-        source('court', 'court_cases'), tiebreak=[clean_text('page_sha256')]
-    ) }}
+    select * from {{ source('court', 'court_cases') }}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -34,9 +33,30 @@ renamed as (
 
 ),
 
+latest as (
+
+    {{ latest_case_versions('renamed', tiebreak=['page_sha256']) }}
+
+),
+
 final as (
 
-    select * from renamed
+    select
+        court,
+        case_number,
+        case_type,
+        status,
+        judicial_officer,
+        change_hash,
+        page_sha256,
+        fees_assessed_amount,
+        paid_amount,
+        balance_due_amount,
+        filed_date,
+        balance_as_of_date,
+        scrape_date,
+        scraped_at
+    from latest
 
 )
 

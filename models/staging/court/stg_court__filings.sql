@@ -6,7 +6,8 @@ with
 
 source as (
 
-    {{ latest_case_rows(source('court', 'court_filings')) }}
+    select * from {{ source('court', 'court_filings') }}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -26,9 +27,25 @@ renamed as (
 
 ),
 
+latest as (
+
+    {{ latest_case_versions('renamed') }}
+
+),
+
 final as (
 
-    select * from renamed
+    select
+        court,
+        case_number,
+        case_type,
+        case_style,
+        party_name,
+        status,
+        filed_date,
+        scrape_date,
+        scraped_at
+    from latest
 
 )
 

@@ -6,10 +6,8 @@ with
 
 source as (
 
-    {{ latest_case_rows(
-        source('court', 'person_case_candidates'),
-        key=[clean_text('person_key')]
-    ) }}
+    select * from {{ source('court', 'person_case_candidates') }}
+    where {{ is_new_partition() }}
 
 ),
 
@@ -32,9 +30,28 @@ renamed as (
 
 ),
 
+latest as (
+
+    {{ latest_case_versions('renamed', key=['person_id']) }}
+
+),
+
 final as (
 
-    select * from renamed
+    select
+        person_id,
+        court,
+        case_number,
+        person_name,
+        booking_numbers,
+        case_type,
+        party_name,
+        match_rule,
+        person_birth_date,
+        party_birth_date,
+        scrape_date,
+        scraped_at
+    from latest
 
 )
 
