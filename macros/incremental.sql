@@ -52,7 +52,9 @@
 {#- Pre-hook: delete the rows the run is about to rewrite, and those of cases
     tombstoned since the table's watermark.
     touched_from / touched_key / touched_column: the driving input, the key expression
-      of its cases and its version column (replace_touched=false: only tombstones);
+      of its cases and its version column (replace_touched=false: an append-only
+      history, whose run deletes only the versions it re-reads, i.e. newer than the
+      watermark, and the tombstoned cases);
     key / version: this table's case key expression and version column;
     removals / removal_key / removal_column: the tombstones (raw or staged);
     typed: the touched and removal columns are DATEs (else raw strings / partitions). -#}
@@ -74,7 +76,11 @@
     {%- set watermark = courtlake.incremental_watermark(version) -%}
     {%- set literal = ("date '" if typed else "'") ~ watermark ~ "'" -%}
     delete from {{ this }}
-    where {{ key }} in (
+    where
+        {%- if not replace_touched %}
+        {{ version }} > date '{{ watermark }}' or
+        {%- endif %}
+        {{ key }} in (
         {%- if replace_touched %}
         select {{ touched_key }} from {{ touched_from }}
         where {{ touched_column }} > {{ literal }}

@@ -195,10 +195,20 @@ def test_incremental_week_matches_a_full_refresh(built: Built, incremental: Path
         differences = {}
         for schema, table in tables:
             name = f"{schema}.{table}"
+            # which invocation wrote a row is the one thing that differs
+            columns = ", ".join(
+                f'"{column}"'
+                for (column,) in con.execute(
+                    "select column_name from information_schema.columns where "
+                    "table_catalog = 'courtlake' and table_schema = ? and table_name = ? "
+                    "and column_name <> 'dbt_invocation_id' order by ordinal_position",
+                    [schema, table],
+                ).fetchall()
+            )
             only_here, only_there = (
                 con.execute(
-                    f"select count(*) from (select * from {a}.{name} "
-                    f"except all select * from {b}.{name})"
+                    f"select count(*) from (select {columns} from {a}.{name} "
+                    f"except all select {columns} from {b}.{name})"
                 ).fetchall()[0][0]
                 for a, b in (("courtlake", "refreshed"), ("refreshed", "courtlake"))
             )
@@ -276,3 +286,24 @@ def test_status_seed_maps_every_simulator_status() -> None:
     from simulator.world import CASE_STATUSES
 
     assert load_status_seed() == dict(CASE_STATUSES)
+
+
+@pytest.mark.slow
+def test_build_data_tests_read_the_rows_the_build_wrote(built: Built, incremental: Path) -> None:
+    """In `dbt build`, tests on incremental models read the rows of that invocation
+    (macros/data_tests.sql); tests on table models read the whole table."""
+    data = json.loads((built.dbt.target_path / "run_results.json").read_text())
+    invocation = data["metadata"]["invocation_id"]
+    scoped = f"dbt_invocation_id = '{invocation}'"
+    code = {r["unique_id"]: r.get("compiled_code") or "" for r in data["results"]}
+    manifest = json.loads((built.dbt.target_path / "manifest.json").read_text())
+    checked = {"incremental": 0, "table": 0}
+    for unique_id, node in manifest["nodes"].items():
+        if node["resource_type"] != "test" or unique_id not in code:
+            continue
+        tested = manifest["nodes"].get(node.get("attached_node") or "", {})
+        materialized = tested.get("config", {}).get("materialized")
+        if materialized in checked:
+            assert (scoped in code[unique_id]) == (materialized == "incremental"), unique_id
+            checked[materialized] += 1
+    assert checked["incremental"] > 40 and checked["table"] > 20

@@ -120,7 +120,8 @@ final as (
             content_start.content_changed_date, cases.scrape_date
         ) as content_changed_date,
         cases.scrape_date,
-        cases.scraped_at
+        cases.scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from cases
     left join status_map
         on cases.status = status_map.status

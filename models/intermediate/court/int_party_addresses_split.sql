@@ -133,7 +133,8 @@ final as (
         || coalesce(', ' || city, '')
         || coalesce(', ' || upper(state), '')
         || coalesce(' ' || zip, '') as address_normalized,
-        scrape_date
+        scrape_date,
+        '{{ invocation_id }}' as dbt_invocation_id
     from parsed
 
 )

@@ -36,6 +36,7 @@ final as (
         first_scraped_date,
         content_changed_date,
         scrape_date as last_scraped_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
         cast(extract(year from filed_date) as integer) as filed_year
     from cases
 

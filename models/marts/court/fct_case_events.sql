@@ -35,6 +35,7 @@ final as (
         events.event_seq,
         events.event_date,
         events.scrape_date as last_scraped_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
         cast(extract(year from events.event_date) as integer) as event_year
     from events
     inner join cases

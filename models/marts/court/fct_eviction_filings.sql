@@ -228,6 +228,7 @@ final as (
         eviction_cases.first_scraped_date,
         eviction_cases.content_changed_date,
         eviction_cases.scrape_date as last_scraped_date,
+        '{{ invocation_id }}' as dbt_invocation_id,
         cast(
             extract(year from eviction_cases.filed_date) as integer
         ) as filed_year

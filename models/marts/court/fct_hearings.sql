@@ -40,7 +40,8 @@ final as (
         hearings.is_canceled,
         hearings.hearing_date >= hearings.scrape_date as is_upcoming,
         hearings.hearing_date,
-        hearings.scrape_date as last_scraped_date
+        hearings.scrape_date as last_scraped_date,
+        '{{ invocation_id }}' as dbt_invocation_id
     from hearings
     inner join cases
         on

@@ -35,7 +35,8 @@ final as (
         cast(judgments.judgment_amount as decimal(12, 2)) as judgment_amount,
         judgments.judgment_type = 'Default Judgment' as is_default_judgment,
         judgments.judgment_date,
-        judgments.scrape_date as last_scraped_date
+        judgments.scrape_date as last_scraped_date,
+        '{{ invocation_id }}' as dbt_invocation_id
     from judgments
     inner join cases
         on

@@ -21,7 +21,8 @@ renamed as (
         {{ parse_money('amount') }} as bond_amount,
         {{ parse_iso_date('set_date') }} as set_date,
         {{ partition_date('scrape_date') }} as scrape_date,
-        {{ parse_iso_timestamp('scraped_at') }} as scraped_at
+        {{ parse_iso_timestamp('scraped_at') }} as scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from source
 
 ),

@@ -50,7 +50,8 @@ final as (
         is_found,
         filed_date,
         scrape_date,
-        scraped_at
+        scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from latest
 
 )

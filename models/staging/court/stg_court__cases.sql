@@ -55,7 +55,8 @@ final as (
         filed_date,
         balance_as_of_date,
         scrape_date,
-        scraped_at
+        scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from latest
 
 )

@@ -25,7 +25,8 @@ renamed as (
         {{ parse_iso_date('offense_date') }} as offense_date,
         {{ parse_iso_date('disposition_date') }} as disposition_date,
         {{ partition_date('scrape_date') }} as scrape_date,
-        {{ parse_iso_timestamp('scraped_at') }} as scraped_at
+        {{ parse_iso_timestamp('scraped_at') }} as scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from source
 
 ),

@@ -21,7 +21,8 @@ renamed as (
         {{ clean_text('page_sha256') }} as page_sha256,
         {{ parse_iso_date('event_date') }} as event_date,
         {{ partition_date('scrape_date') }} as scrape_date,
-        {{ parse_iso_timestamp('scraped_at') }} as scraped_at
+        {{ parse_iso_timestamp('scraped_at') }} as scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from source
 
 ),

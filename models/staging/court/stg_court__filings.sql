@@ -44,7 +44,8 @@ final as (
         status,
         filed_date,
         scrape_date,
-        scraped_at
+        scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from latest
 
 )

@@ -26,7 +26,8 @@ renamed as (
         coalesce(is_canceled, false) as is_canceled,
         {{ parse_iso_date('hearing_date') }} as hearing_date,
         {{ partition_date('scrape_date') }} as scrape_date,
-        {{ parse_iso_timestamp('scraped_at') }} as scraped_at
+        {{ parse_iso_timestamp('scraped_at') }} as scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from source
 
 ),

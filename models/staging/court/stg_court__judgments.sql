@@ -22,7 +22,8 @@ renamed as (
         {{ parse_money('amount') }} as judgment_amount,
         {{ parse_iso_date('judgment_date') }} as judgment_date,
         {{ partition_date('scrape_date') }} as scrape_date,
-        {{ parse_iso_timestamp('scraped_at') }} as scraped_at
+        {{ parse_iso_timestamp('scraped_at') }} as scraped_at,
+        '{{ invocation_id }}' as dbt_invocation_id
     from source
 
 ),

@@ -1,0 +1,45 @@
+{#- Data tests in `dbt build` check the rows that build wrote.
+
+    Every incremental model stamps its rows with `dbt_invocation_id`. An incremental
+    run rewrites whole cases (or appends new visits, or one delivery week), so the rows
+    it did not write were checked when they were written and cannot have changed: in
+    `dbt build`, a data test on an incremental model reads only the rows of this
+    invocation (all of them after a full refresh). `dbt test` on its own, and tests on
+    every other model, read the whole table. The test's own `where` config still
+    applies. The other side of a relationships test is always read whole.
+
+    This overrides dbt's `get_where_subquery` (dispatched; this project comes first in
+    the dispatch search order, see dbt_project.yml). -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- do filters.append('(' ~ where ~ ')') -%}
+    {%- endif -%}
+    {%- if courtlake.tests_rows_written_by_this_run() -%}
+        {%- do filters.append("dbt_invocation_id = '" ~ invocation_id ~ "'") -%}
+    {%- endif -%}
+    {%- if not filters -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {%- set filtered -%}
+        (select * from {{ relation }} where {{ filters | join(' and ') }}) dbt_subquery
+    {%- endset -%}
+    {{ return(filtered) }}
+{%- endmacro %}
+
+{#- True in `dbt build` for a data test attached to an incremental model that stamps
+    its rows with dbt_invocation_id. -#}
+{% macro tests_rows_written_by_this_run() -%}
+    {%- if not execute or flags.WHICH != 'build' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set attached = model.get('attached_node') if model is mapping else none -%}
+    {%- set tested = graph.nodes.get(attached) if attached else none -%}
+    {{ return(
+        tested is not none
+        and tested.resource_type == 'model'
+        and tested.config.materialized == 'incremental'
+        and 'dbt_invocation_id' in tested.columns
+    ) }}
+{%- endmacro %}
