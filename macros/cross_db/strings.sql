@@ -29,3 +29,27 @@
 {% macro athena__fold(expression) -%}
     lower(regexp_replace(normalize({{ expression }}, NFKD), '[^\p{L}\p{N}]', ''))
 {%- endmacro %}
+
+{#- The text before / after the last `delimiter` (one character) in `expression`; null
+    when it has none or that text is empty. Plain string functions, the same on both
+    engines (a regex with a greedy `^(.*)` backtracks on every row). -#}
+{% macro before_last(expression, delimiter) -%}
+    case
+        when strpos({{ expression }}, '{{ delimiter }}') > 0
+            then nullif(substr(
+                {{ expression }},
+                1,
+                length({{ expression }}) - strpos(reverse({{ expression }}), '{{ delimiter }}')
+            ), '')
+    end
+{%- endmacro %}
+
+{% macro after_last(expression, delimiter) -%}
+    case
+        when strpos({{ expression }}, '{{ delimiter }}') > 0
+            then nullif(substr(
+                {{ expression }},
+                length({{ expression }}) - strpos(reverse({{ expression }}), '{{ delimiter }}') + 2
+            ), '')
+    end
+{%- endmacro %}

@@ -44,11 +44,10 @@ addressed as (
         parties.party_seq,
         parties.address_raw,
         coalesce(
-            {{ regex_extract('parties.address_raw', '^(.*)\\|', 1) }},
+            {{ before_last('parties.address_raw', '|') }},
             parties.address_raw
         ) as street_block,
-        {{ regex_extract('parties.address_raw', '\\|([^|]*)$', 1) }}
-            as city_line,
+        {{ after_last('parties.address_raw', '|') }} as city_line,
         parties.scrape_date
     from parties
     inner join cases
