@@ -6,7 +6,10 @@
     `dbt build`, a data test on an incremental model reads only the rows of this
     invocation (all of them after a full refresh). `dbt test` on its own, and tests on
     every other model, read the whole table. The test's own `where` config still
-    applies. The other side of a relationships test is always read whole.
+    applies. The other side of a relationships test is always read whole, but an old
+    child row whose parent a later run removed is not re-checked in `dbt build` (every
+    incremental model removes a tombstoned case in the same run; `dbt test` on its
+    own checks every row).
 
     This overrides dbt's `get_where_subquery` (dispatched; this project comes first in
     the dispatch search order, see dbt_project.yml). -#}

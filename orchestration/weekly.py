@@ -184,14 +184,14 @@ def _compact(config: WeeklyConfig) -> str:
     return f"{sum(result.rows.values())} rows in {len(result.rows)} tables"
 
 
+# unit tests check the SQL, not the week's data: CI runs them on every change
+WEEKLY_BUILD = ("build", "--exclude-resource-type", "unit_test")
+
+
 def _build(config: WeeklyConfig) -> str:
     if config.dbt.target == "prod":
         config.dbt.run(["run-operation", "create_raw_tables"])
-    # unit tests check the SQL, not the week's data: CI runs them on every change
-    config.dbt.run(
-        ["build", "--exclude-resource-type", "unit_test"],
-        {"delivery_week": config.week.isoformat()},
-    )
+    config.dbt.run(list(WEEKLY_BUILD), {"delivery_week": config.week.isoformat()})
     results = json.loads((config.dbt.target_path / "run_results.json").read_text())
     statuses = [r["status"] for r in results["results"]]
     warned = statuses.count("warn")
