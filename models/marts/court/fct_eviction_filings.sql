@@ -166,26 +166,21 @@ latest_judgments as (
 
 writs as (
 
-    select
+    -- cases whose docket shows a writ (the others get false in `final`)
+    select distinct
         events.court,
         events.case_number,
-        max(
-            case
-                when
-                    events.event_type in (
-                        'Writ of Possession Issued', 'Writ of Possession Served'
-                    )
-                    then 1
-                else 0
-            end
-        ) = 1 as has_writ
+        true as has_writ
     from events
     inner join eviction_cases
         on
             events.court = eviction_cases.court
             and events.case_number = eviction_cases.case_number
             and events.scrape_date = eviction_cases.scrape_date
-    group by events.court, events.case_number
+    where
+        events.event_type in (
+            'Writ of Possession Issued', 'Writ of Possession Served'
+        )
 
 ),
 
