@@ -39,7 +39,7 @@
             then nullif(substr(
                 {{ expression }},
                 1,
-                length({{ expression }}) - strpos(reverse({{ expression }}), '{{ delimiter }}')
+                {{ courtlake.last_position(expression, delimiter) }} - 1
             ), '')
     end
 {%- endmacro %}
@@ -49,7 +49,12 @@
         when strpos({{ expression }}, '{{ delimiter }}') > 0
             then nullif(substr(
                 {{ expression }},
-                length({{ expression }}) - strpos(reverse({{ expression }}), '{{ delimiter }}') + 2
+                {{ courtlake.last_position(expression, delimiter) }} + 1
             ), '')
     end
+{%- endmacro %}
+
+{#- Position (from 1) of the last `delimiter` in `expression`; only where it has one. -#}
+{% macro last_position(expression, delimiter) -%}
+    (length({{ expression }}) - strpos(reverse({{ expression }}), '{{ delimiter }}') + 1)
 {%- endmacro %}
