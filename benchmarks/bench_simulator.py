@@ -2,7 +2,7 @@
 
 The server runs in its own process (`courtlake simulator serve`), as in the demo; a
 thread pool of HTTP clients replays a scraper-like mix — roster pages, booking details,
-dashboard + Smart Search + results JSON, case details — for a fixed time.
+dashboard, Smart Search + results JSON, case detail fragments — for a fixed time.
 """
 
 from __future__ import annotations
@@ -71,8 +71,7 @@ def simulator_process(scale: float = SCALE, faults: str = "none") -> Iterator[st
 
 def scraper_mix(base: str, stop_at: float, counter: list[int], lock: threading.Lock) -> None:
     with httpx.Client(base_url=base, timeout=30) as http:
-        page = http.get("/Portal/Home/Dashboard/29").text
-        token = re.search(r'__RequestVerificationToken" value="([^"]+)"', page).group(1)
+        http.get("/Portal/Home/Dashboard/29")  # sets the session
         roster = http.get("/jail/search?LastName=&FirstName=&BookingNumber=").text
         bookings = re.findall(r'href="/jail/booking/([^"]+)"', roster)
         done, i = 0, 0
@@ -83,7 +82,6 @@ def scraper_mix(base: str, stop_at: float, counter: list[int], lock: threading.L
             http.post(
                 "/Portal/SmartSearch/SmartSearch/SmartSearch",
                 data={
-                    "__RequestVerificationToken": token,
                     "caseCriteria.CaseType": "Eviction",
                     "caseCriteria.FileDateStart": "11/01/2026",
                     "caseCriteria.FileDateEnd": f"11/{1 + i % 20:02d}/2026",
@@ -92,7 +90,7 @@ def scraper_mix(base: str, stop_at: float, counter: list[int], lock: threading.L
             rows = http.get("/Portal/SmartSearch/SmartSearchResults").json()["Data"]
             done += 4
             for row in rows[:2]:
-                http.get(row["CaseLink"])
+                http.get(f"/Portal/Case/CaseDetail?eid={row['EncryptedCaseId']}&tabIndex=3")
                 done += 1
         with lock:
             counter[0] += done

@@ -8,6 +8,7 @@
 | COURTLAKE_COURT_USER | court portal account for criminal lookups | (none) |
 | COURTLAKE_COURT_PASSWORD | its password (secret: never printed) | (none) |
 | COURTLAKE_REMOTE_WEBDRIVER | Selenium Grid / remote WebDriver URL | (local Chromium) |
+| COURTLAKE_COUNTY | county profile of the portals, a name in `counties/` | (the default county) |
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Settings:
     court_user: str | None = None
     court_password: Secret | None = None
     remote_webdriver: str | None = None
+    county: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,4 +54,5 @@ class Settings:
             court_user=env.get("COURTLAKE_COURT_USER") or None,
             court_password=Secret(password) if password else None,
             remote_webdriver=env.get("COURTLAKE_REMOTE_WEBDRIVER") or None,
+            county=env.get("COURTLAKE_COUNTY") or None,
         )

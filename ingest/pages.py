@@ -26,7 +26,8 @@ REDACTED = "[redacted]"
 class PageArchive:
     def __init__(self, lake: Lake, secrets: Iterable[str] = ()) -> None:
         self.lake = lake
-        self._secrets = tuple(s for s in secrets if s)
+        # Longest first, so a secret inside another is never left half-redacted.
+        self._secrets = tuple(sorted((s for s in secrets if s), key=len, reverse=True))
 
     def redact(self, content: str) -> str:
         for secret in self._secrets:

@@ -10,135 +10,262 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+import typing
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from decimal import Decimal
 from typing import Any
+
+Attributes = dict[str, str]  # labelled values a page shows beyond the named fields
+
+
+@dataclass(frozen=True)
+class AttorneyRecord:
+    """One attorney listed for a party ("Active Attorneys")."""
+
+    name: str
+    is_lead: bool  # "Lead Attorney" rather than "Attorney"
+    kind: str | None = None  # "Retained", "Court Appointed", ... as printed
+    phone: str | None = None  # "Work Phone", as printed
 
 
 @dataclass(frozen=True)
 class PartyRecord:
+    """One party block of a case page, in page order (`party_seq` is that position)."""
+
     party_seq: int
-    role: str
-    name: str
-    dob: str | None = None
-    address_raw: str | None = None  # as printed, lines joined with " | "
-    attorney_name: str | None = None
-    attorney_kind: str | None = None
+    role: str  # as printed: "Defendant", "Claimant (Participant)", ...
+    name: str  # as printed, whitespace collapsed
+    dob: str | None = None  # ISO, only when the page prints a full date of birth
+    birth_year: int | None = None  # from a full or a masked (`XX/XX/1972`) date of birth
+    gender: str | None = None
+    race: str | None = None
+    address_lines: tuple[str, ...] = ()  # street / unit / "City ST ZIP", as printed
+    is_pro_se: bool = False
+    attorneys: tuple[AttorneyRecord, ...] = ()
+
+    @property
+    def address_raw(self) -> str | None:
+        """The address lines joined with " | ", or None when the page shows none."""
+        return " | ".join(self.address_lines) or None
 
 
 @dataclass(frozen=True)
 class EventRecord:
+    """A docket entry that is not a hearing, in page order."""
+
     event_seq: int
     event_date: str
     event_type: str
-    description: str
+    comment: str | None = None
+    documents: tuple[str, ...] = ()  # document names listed under the event
+    attributes: Attributes = field(default_factory=dict)  # Served, Anticipated Server, ...
 
 
 @dataclass(frozen=True)
 class HearingRecord:
-    hearing_id: str
+    """A hearing on the docket. The case page prints no hearing id and no courtroom:
+    `hearing_key` is derived from what it prints (see `hearing_key`); `hearing_id` and
+    `courtroom` come from the hearing-search JSON when that is read."""
+
+    hearing_key: str
     hearing_date: str
-    hearing_time: str  # HH:MM, 24-hour
+    hearing_time: str | None  # HH:MM, 24-hour
     hearing_type: str
-    courtroom: str
-    judicial_officer: str
-    is_canceled: bool
+    judicial_officer: str | None
+    is_canceled: bool  # the hearing carries a cancel reason
     cancel_reason: str | None
     result: str | None
+    comment: str | None = None
+    original_type: str | None = None
+    hearing_id: str | None = None
+    courtroom: str | None = None
+
+
+def hearing_key(hearing_date: str, hearing_time: str | None, hearing_type: str, n: int) -> str:
+    """A stable key for the `n`-th (1-based) hearing of a case with this date, time and
+    type: what stays the same when a hearing is later canceled, resulted or commented."""
+    basis = f"{hearing_date}|{hearing_time or ''}|{' '.join(hearing_type.lower().split())}|{n}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class JudgmentRecord:
+    """One disposition (judgment) event."""
+
     judgment_seq: int
     judgment_date: str
-    judgment_type: str
-    judgment_for: str
-    amount: str | None
+    judgment_type: str  # the outcome: "Dismissed with Prejudice", "Writ Issued", ...
+    judgment_for: str | None = None  # "Plaintiff", ...
+    amount: str | None = None  # the award: "Award", else the sum of the listed amounts
+    judicial_officer: str | None = None
+    party_names: tuple[str, ...] = ()  # the parties the judgment names
+    amounts: Attributes = field(default_factory=dict)  # every labelled amount, e.g. Compensatory
+
+
+@dataclass(frozen=True)
+class TransactionRecord:
+    """One row of a party's financial transactions grid."""
+
+    transaction_date: str
+    description: str
+    receipt: str | None
+    payer: str | None
+    amount: str  # negatives as "-124.00"
+
+
+@dataclass(frozen=True)
+class FinancialRecord:
+    """A party's financial block (the Financial section, loaded separately on Portal)."""
+
+    party_name: str
+    total_assessment: str | None
+    payments_and_credits: str | None
+    transactions: tuple[TransactionRecord, ...] = ()
 
 
 @dataclass(frozen=True)
 class ChargeRecord:
     charge_seq: int
-    statute: str
+    statute: str | None
     description: str
-    degree: str
-    charge_class: str
+    degree: str | None  # level / degree as printed: "Felony", "M2", ...
+    charge_class: str | None
     offense_date: str | None
-    disposition: str | None
-    disposition_date: str | None
+    disposition: str | None = None
+    disposition_date: str | None = None
 
 
 @dataclass(frozen=True)
 class BondRecord:
     bond_seq: int
-    set_date: str
+    set_date: str | None
     bond_type: str
-    amount: str
+    amount: str | None
 
 
 @dataclass(frozen=True)
 class CaseDetail:
-    """One case detail page, parsed."""
+    """One case detail page, parsed. `court` is the page's "Court" label as printed; the
+    case's identity is the (court location, case number) it was found under."""
 
     court: str
     case_number: str
     case_type: str
     filed_date: str
     status: str
-    judicial_officer: str
-    fees_assessed: str
-    paid: str
-    balance_due: str  # volatile: excluded from the change hash
-    balance_as_of: str  # the "Balance Due as of" date: volatile too
+    style: str | None = None  # the header's "number | style" line, after the number
+    judicial_officer: str | None = None
+    portal_case_id: str | None = None  # the portal's numeric case id, when the page has it
+    attributes: Attributes = field(default_factory=dict)  # other case information labels
     parties: tuple[PartyRecord, ...] = ()
     events: tuple[EventRecord, ...] = ()
     hearings: tuple[HearingRecord, ...] = ()
     judgments: tuple[JudgmentRecord, ...] = ()
+    financial: tuple[FinancialRecord, ...] = ()
     charges: tuple[ChargeRecord, ...] = ()
     bonds: tuple[BondRecord, ...] = ()
+    has_financial: bool = False  # the page has a Financial section (loaded or not)
 
-    VOLATILE = ("balance_due", "balance_as_of")
+    #: Fields left out of the change hash: ids of the portal's, not of the case.
+    VOLATILE = ("portal_case_id",)
+
+    @property
+    def fees_assessed(self) -> str | None:
+        """Total Financial Assessment over every party, None without a Financial section."""
+        return _total(f.total_assessment for f in self.financial) if self.financial else None
+
+    @property
+    def paid(self) -> str | None:
+        """Total Payments and Credits over every party."""
+        return _total(f.payments_and_credits for f in self.financial) if self.financial else None
+
+    @property
+    def balance_due(self) -> str | None:
+        """Assessed minus paid: derived, never read from a dated "Balance Due" line."""
+        if self.fees_assessed is None or self.paid is None:
+            return None
+        return f"{Decimal(self.fees_assessed) - Decimal(self.paid):.2f}"
 
     def change_hash(self) -> str:
         """sha256 over the normalized, non-volatile content: equal means nothing changed."""
         content = {k: v for k, v in asdict(self).items() if k not in self.VOLATILE}
-        # Payments change the balance as well as `paid`; only the balance line is volatile.
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(encoded.encode()).hexdigest()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaseDetail:
-        nested = {
-            "parties": PartyRecord,
-            "events": EventRecord,
-            "hearings": HearingRecord,
-            "judgments": JudgmentRecord,
-            "charges": ChargeRecord,
-            "bonds": BondRecord,
-        }
-        values = dict(data)
-        for name, kind in nested.items():
-            values[name] = tuple(kind(**item) for item in data.get(name, ()))
-        return cls(**values)
+        """The inverse of `to_dict` (JSON lists back to tuples, nested records rebuilt)."""
+        return _build(cls, data)
+
+
+def _total(amounts: Iterable[str | None]) -> str:
+    return f"{sum((Decimal(a) for a in amounts if a), Decimal('0.00')):.2f}"
+
+
+def _build(kind: type, data: dict[str, Any]) -> Any:
+    """A (nested) record from its `asdict` form, e.g. after a JSON round trip."""
+    values: dict[str, Any] = {}
+    hints = typing.get_type_hints(kind)
+    for f in fields(kind):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        hint = hints[f.name]
+        if typing.get_origin(hint) is tuple and isinstance(value, list | tuple):
+            (item,) = {a for a in typing.get_args(hint) if a is not Ellipsis}
+            value = tuple(_build(item, v) if is_dataclass(item) else v for v in value)
+        values[f.name] = value
+    return kind(**values)
 
 
 @dataclass(frozen=True)
 class SearchRow:
-    """One row of the court portal's results grid."""
+    """One row of the court portal's results grid (or of the JSON behind it)."""
 
     case_number: str
     style: str
     filed_date: str
-    party_name: str
-    dob: str | None
-    status: str
-    case_type: str
-    location: str
-    case_link: str  # session-scoped: never stored as an identity
+    case_link: str  # the detail page URL: session-scoped, never stored as an identity
+    party_name: str | None = None
+    dob: str | None = None
+    status: str | None = None
+    case_type: str | None = None
+    location: str | None = None  # None when the county's grid has no location column
+    portal_case_id: str | None = None  # the numeric case id (`data-caseid`, `CaseId`)
 
 
 @dataclass(frozen=True)
 class SearchPage:
     rows: tuple[SearchRow, ...]
+    max_results_hit: bool
+
+
+@dataclass(frozen=True)
+class HearingSearchRow:
+    """One row of the hearing-search JSON (`Hearing/HearingResults/Read`)."""
+
+    case_id: str  # the numeric case id (`CaseId`)
+    encrypted_case_id: str  # session-scoped, like a grid link
+    hearing_id: str
+    case_number: str
+    style: str | None
+    defendant_name: str | None
+    location: str | None
+    case_category: str | None  # "CR", "CV", ...
+    case_type: str | None  # the code object's Description
+    hearing_type: str | None
+    judicial_officer: str | None
+    hearing_date: str
+    hearing_time: str | None  # HH:MM, 24-hour
+    courtroom: str | None
+    filed_date: str | None
+
+
+@dataclass(frozen=True)
+class HearingSearchPage:
+    rows: tuple[HearingSearchRow, ...]
+    total: int
     max_results_hit: bool
 
 

@@ -8,10 +8,17 @@ archived pages, in the order the stream reads them, parsed by the current parser
 records are built by exactly the code a scrape uses. Page order conventions replayed:
 
 * roster: every roster page, in order; booking: ``[booking page]``;
-* filings: one results page per search, in search order (browser mode archived the
-  rendered grid HTML, session mode the results JSON; JSON starts with ``{``);
-* person_history: ``[exact-search page, soundex-search page]``;
-* case_detail: ``[search page, detail page]`` when found, ``[search page]`` when not.
+* filings: the results of each search, in search order: session mode archived the
+  results JSON (it starts with ``{``), browser mode the rendered grid followed by the JSON
+  it read for the cap;
+* person_history: the exact search's results, then the soundex search's;
+* case_detail: the search's results, then the detail page when found; a
+  detail page whose Financial section was loaded by a second request is followed by that
+  section's page.
+
+Where the county's grid shows no court location, every search lists the dashboard first
+(its court locations) and then one results page per location searched, so reparse takes
+the county profile the scrape used.
 
 Outputs whose outcome is ``not_found`` are carried over as they are (with the new salt).
 A rebuilt output keeps the old output's ``finished_at``: the pages were fetched then.
@@ -24,7 +31,6 @@ create-only: a task that already has an output at the current salt is skipped.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,11 +38,25 @@ from datetime import date
 from typing import Protocol, TypeVar, cast
 
 from courtlake.lake import Lake, ObjectNotFoundError
+from ingest.counties import CourtProfile, load_county
 from ingest.errors import PageStructureError, ScrapeError
-from ingest.odyssey import Fetched, SearchCriteria, find_case_detail
+from ingest.odyssey import (
+    Fetched,
+    SearchCriteria,
+    find_case_detail,
+    results_json,
+    search_locations,
+)
 from ingest.pages import PageArchive
 from ingest.parsers.jail_roster import parse_booking, parse_roster_page
-from ingest.parsers.odyssey import parse_case_detail, parse_results_grid, parse_results_json
+from ingest.parsers.odyssey import (
+    Dashboard,
+    financial_url,
+    parse_case_detail,
+    parse_dashboard,
+    parse_financial,
+    parse_results_grid,
+)
 from ingest.records import BookingDetail, CaseDetail, RosterPage, SearchPage, SearchRow
 from ingest.streams import (
     BookingStream,
@@ -134,32 +154,45 @@ class _ArchivedPages:
             )
 
 
-def parse_results_page(content: str) -> SearchPage:
-    """An archived results page: the results JSON (session mode) or the grid (browser)."""
-    if not content.lstrip().startswith("{"):
-        return parse_results_grid(content)
-    try:
-        payload = json.loads(content)
-    except json.JSONDecodeError as error:
-        raise PageStructureError(f"unreadable results JSON: {error}", content) from None
-    return parse_results_json(payload)
+def _results_page(content: str) -> tuple[SearchPage, bool]:
+    """An archived results page: the results JSON (session mode) or the rendered grid
+    (browser mode, then followed by the JSON it read for the cap); (page, is the grid)."""
+    if content.lstrip().startswith("{"):
+        return results_json(content), False
+    return parse_results_grid(content), True
 
 
 class _ReplayCourt:
     """Stands in for ``OdysseyPortal``: searches and case pages come from the archive."""
 
-    def __init__(self, pages: _ArchivedPages) -> None:
-        self.pages = pages
+    def __init__(self, pages: _ArchivedPages, profile: CourtProfile) -> None:
+        self.pages, self.profile = pages, profile
+
+    def _dashboard(self) -> tuple[Dashboard, str]:
+        return self.pages.parse("the dashboard", parse_dashboard)
+
+    def _search_once(self, criteria: SearchCriteria) -> tuple[SearchPage, list[str]]:
+        (page, is_grid), sha = self.pages.parse("a search results page", _results_page)
+        if not is_grid:
+            return page, [sha]
+        envelope, json_sha = self.pages.parse("the results JSON behind a grid", results_json)
+        return replace(page, max_results_hit=envelope.max_results_hit), [sha, json_sha]
 
     def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
-        page, sha = self.pages.parse("a search results page", parse_results_page)
-        return page, Fetched(pages=[sha])
+        return search_locations(self._dashboard, self._search_once, criteria, self.profile)
 
-    def open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
-        return self.pages.parse("a case detail page", parse_case_detail)
+    def open_case(self, row: SearchRow) -> tuple[CaseDetail, list[str]]:
+        (detail, loads_financial), sha = self.pages.parse(
+            "a case detail page",
+            lambda content: (parse_case_detail(content), financial_url(content) is not None),
+        )
+        if not loads_financial:
+            return detail, [sha]
+        financial, fin_sha = self.pages.parse("a Financial section", parse_financial)
+        return replace(detail, financial=financial), [sha, fin_sha]
 
     def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
-        return find_case_detail(self.search, self.open_case, court, case_number)
+        return find_case_detail(self.search, self.open_case, court, case_number, self.profile)
 
 
 class _ReplayJail:
@@ -183,8 +216,8 @@ class _ReplayJail:
 class _ReplayPortals:
     """A worker's portals, replaying one output's archived pages."""
 
-    def __init__(self, pages: _ArchivedPages) -> None:
-        self.court = _ReplayCourt(pages)
+    def __init__(self, pages: _ArchivedPages, profile: CourtProfile) -> None:
+        self.court = _ReplayCourt(pages, profile)
         self.jail = _ReplayJail(pages)
 
 
@@ -196,8 +229,10 @@ class _ReplayPortals:
 _TASK_FAILURES = (ScrapeError, ValueError, ObjectNotFoundError, ReplayError, RuntimeError)
 
 
-def reparse(lake: Lake, as_of: date) -> ReparseResult:
-    """Rebuild, at the current salts, every output of ``as_of`` that only an older salt has."""
+def reparse(lake: Lake, as_of: date, profile: CourtProfile | None = None) -> ReparseResult:
+    """Rebuild, at the current salts, every output of ``as_of`` that only an older salt has,
+    reading court pages as the county `profile` (default: the default county) shows them."""
+    profile = profile or load_county().court
     landing = Landing(lake)
     archive = PageArchive(lake)
     streams = _streams(StreamSettings(as_of=as_of), landing)
@@ -214,7 +249,7 @@ def reparse(lake: Lake, as_of: date) -> ReparseResult:
                 new, counter = replace(old, task=task), result.carried_over
             else:
                 try:
-                    new = _rebuild(stream, task, old, archive)
+                    new = _rebuild(stream, task, old, archive, profile)
                 except _TASK_FAILURES as error:
                     reason = f"{type(error).__name__}: {error}"
                     if isinstance(error, PageStructureError) and error.page_sha256:
@@ -243,13 +278,15 @@ def _streams(settings: StreamSettings, landing: Landing) -> dict[str, Stream]:
     }
 
 
-def _rebuild(stream: Stream, task: TaskId, old: TaskOutput, archive: PageArchive) -> TaskOutput:
+def _rebuild(
+    stream: Stream, task: TaskId, old: TaskOutput, archive: PageArchive, profile: CourtProfile
+) -> TaskOutput:
     """The output ``stream`` builds for ``task`` from the pages ``old`` lists."""
     if isinstance(stream, PersonHistoryStream) and task.key not in stream.people():
         raise ReplayError("the person is not on the roster output at the current salt")
     pages = _ArchivedPages(archive, PORTALS[task.stream], task.as_of, old.pages)
     # The replay portals have the methods the streams call, not the portals' types.
-    new = stream.run(task, cast(Portals, _ReplayPortals(pages)))
+    new = stream.run(task, cast(Portals, _ReplayPortals(pages, profile)))
     pages.check_all_read()
     return replace(new, finished_at=old.finished_at)
 

@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from courtlake.lake import Lake
 from ingest.browser import BrowserConfig, open_browser
+from ingest.counties import CountyProfile, load_county
 from ingest.errors import CaptchaRequired, LoginFailed, PortalTimeout, ScrapeError, SessionExpired
 from ingest.history import load_case_history
 from ingest.jail_roster import JailRoster
@@ -75,6 +76,7 @@ class IngestConfig:
     shard_count: int = 1
     remote_url: str | None = None
     credentials: PortalCredentials | None = None
+    county: CountyProfile = field(default_factory=load_county)
     retry: RetryPolicy = field(default_factory=RetryPolicy)  # per navigation step
     task_attempts: int = 2  # whole-task attempts on top of the step retries
     breaker_threshold: int = 10
@@ -190,7 +192,9 @@ class IngestRun:
         self.config = config
         self.lake = lake
         self.landing = Landing(lake)
-        secrets = [config.credentials.password] if config.credentials else []
+        # The account's password and user name never reach the archive ("Signed in as …").
+        creds = config.credentials
+        secrets = [creds.password, creds.user] if creds else []
         self.archive = PageArchive(lake, secrets=secrets)
         self.limiters = {
             portal: RateLimiter(start_rps=config.start_rps, max_rps=config.max_rps)
@@ -227,7 +231,9 @@ class IngestRun:
             retry=cfg.retry,
         )
         if portal == "court":
-            return OdysseyPortal(cfg.court_url, context, credentials=cfg.credentials)
+            return OdysseyPortal(
+                cfg.court_url, context, credentials=cfg.credentials, profile=cfg.county.court
+            )
         return JailRoster(cfg.jail_url, context)
 
     def _portals(self) -> WorkerPortals:

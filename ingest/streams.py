@@ -46,7 +46,7 @@ class Portals(Protocol):
 class StreamSettings:
     as_of: date
     case_types: tuple[str, ...] = ("Eviction",)
-    courts: tuple[str, ...] = ()  # court location codes for discovery; empty = all
+    courts: tuple[str, ...] = ()  # court locations (as the form lists them); empty = all
     filings_days: int = 21  # discovery window back from as_of (late-posting locations)
     rescrape_window_days: int = 120
     rescrape_budget: int = 200
@@ -168,12 +168,16 @@ class PersonHistoryStream:
         candidates: dict[tuple[str, str], dict] = {}
         for rows, via_soundex in ((exact.rows, False), (sounds.rows, True)):
             for row in rows:
-                if row.dob != person["dob"]:
-                    continue  # a different date of birth is never a match
+                # A different date of birth is never a match. A grid that shows none lists
+                # only rows the portal matched on the searched date of birth.
+                if row.dob is not None and row.dob != person["dob"]:
+                    continue
                 ref = (row.location, row.case_number)
                 if ref in candidates:
                     continue
-                same_name = PersonName.parse(row.party_name).matches(name)
+                same_name = row.party_name is not None and PersonName.parse(row.party_name).matches(
+                    name
+                )
                 rule = (
                     "exact_name_dob" if same_name else "soundex_dob" if via_soundex else "alias_dob"
                 )

@@ -28,9 +28,9 @@ ALL_STREAMS = ("roster", "booking", "filings", "person_history", "case_detail")
 SALTS: dict[str, str] = {
     "roster": "1",
     "booking": "1",
-    "person_history": "1",
-    "filings": "1",
-    "case_detail": "1",
+    "person_history": "2",
+    "filings": "2",
+    "case_detail": "2",
 }
 PORTALS: dict[str, str] = {
     "roster": "jail",

@@ -158,6 +158,7 @@ def _scrape_options(parser: argparse.ArgumentParser) -> None:
     from ingest.tasks import ALL_STREAMS
 
     parser.add_argument("--court-url", help="court portal root, e.g. http://127.0.0.1:8800/Portal/")
+    _county_option(parser)
     parser.add_argument("--jail-url", help="jail roster root, e.g. http://127.0.0.1:8800/jail/")
     parser.add_argument(
         "--workers", type=int, default=2, help="parallel portal sessions (default 2)"
@@ -184,7 +185,10 @@ def _scrape_options(parser: argparse.ArgumentParser) -> None:
         "--case-types", type=csv_list, default=("Eviction",), help="filing types to discover"
     )
     parser.add_argument(
-        "--courts", type=csv_list, default=(), help="court location codes (default all)"
+        "--courts",
+        type=csv_list,
+        default=(),
+        help="court locations to discover filings in, as the search form lists them (default all)",
     )
     parser.add_argument(
         "--filings-days", type=int, default=21, help="discovery window in days (default 21)"
@@ -210,6 +214,32 @@ def _scrape_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--budget-minutes", type=float, default=240, help="time budget for the run (default 240)"
     )
+
+
+def _county_option(parser: argparse.ArgumentParser) -> None:
+    from ingest.counties import DEFAULT_COUNTY, available_counties
+
+    parser.add_argument(
+        "--county",
+        metavar="PROFILE",
+        help=f"county profile in counties/ ({', '.join(available_counties())}; "
+        f"default COURTLAKE_COUNTY or {DEFAULT_COUNTY})",
+    )
+
+
+def county_profile(args: argparse.Namespace):
+    """The county profile `--county` (or COURTLAKE_COUNTY) names; a usage error for one
+    that is not there or does not validate."""
+    from courtlake.settings import Settings
+    from ingest.counties import DEFAULT_COUNTY, UnknownCounty, load_county
+
+    name = args.county or Settings.from_env().county or DEFAULT_COUNTY
+    try:
+        return load_county(name)
+    except UnknownCounty as exc:
+        raise UsageError(f"--county: {exc}") from None
+    except ValueError as exc:  # a profile file that does not validate
+        raise UsageError(f"--county: counties/{name}.toml is invalid: {exc}") from None
 
 
 def add_ingest(commands: argparse._SubParsersAction) -> None:
@@ -245,7 +275,18 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
     )
     reparse.add_argument("--as-of", type=iso_date, required=True, help="scrape date")
     reparse.add_argument("--lake", help="lake root (default ./lake)")
+    _county_option(reparse)
     reparse.set_defaults(handler=run_ingest_reparse)
+    parse = sub.add_parser(
+        "parse",
+        help="show what courtlake reads from a saved portal page, as JSON",
+        description="Detect what kind of portal page FILE is (case detail, results grid, "
+        "results or hearing JSON, dashboard, Financial section) and print the records "
+        "courtlake reads from it. A page it cannot read exits 1 saying what was missing.",
+    )
+    parse.add_argument("file", type=Path, metavar="FILE", help="a saved page (HTML or JSON)")
+    _county_option(parse)
+    parse.set_defaults(handler=run_ingest_parse)
 
 
 def ingest_config(args: argparse.Namespace, as_of: date):
@@ -276,6 +317,7 @@ def ingest_config(args: argparse.Namespace, as_of: date):
         shard_count=getattr(args, "shard", (0, 1))[1],
         remote_url=args.remote_url or settings.remote_webdriver,
         credentials=credentials,
+        county=county_profile(args),
         budget_s=args.budget_minutes * 60,
         max_failure_rate=args.max_failure_rate,
         stream_settings=StreamSettings(
@@ -342,8 +384,28 @@ def run_ingest_reparse(args: argparse.Namespace) -> int:
     from ingest.reparse import reparse
 
     lake = open_lake(args.lake or Settings.from_env().lake)
-    result = reparse(lake, args.as_of)
+    result = reparse(lake, args.as_of, county_profile(args).court)
     print(result.summary())
+    return 0
+
+
+def run_ingest_parse(args: argparse.Namespace) -> int:
+    import json
+
+    from ingest.errors import PageStructureError
+    from ingest.parsers.describe import describe_page
+
+    county_profile(args)  # a bad --county is a usage error, even though pages say enough
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    try:
+        records = describe_page(text)
+    except PageStructureError as exc:
+        print(f"courtlake: {args.file} is not a page courtlake can read: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(records, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -24,6 +24,7 @@ import pytest
 
 from courtlake.lake import LocalLake, open_lake
 from ingest.compact import compact
+from ingest.counties import load_county
 from ingest.history import read_rows
 from ingest.odyssey import PortalCredentials
 from ingest.politeness import RetryPolicy
@@ -32,6 +33,7 @@ from ingest.streams import StreamSettings
 from ingest.tasks import ALL_STREAMS, Landing
 from simulator.server import RunningSimulator, build_state, running
 from simulator.truth import truth_on
+from tests.ingest.simulated_truth import assert_landed_equals_truth
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -104,82 +106,6 @@ def clean_run(
     return root, report
 
 
-# -- helpers: what the truth says the portals show ------------------------------------
-
-
-def address_line(address: dict | None) -> str | None:
-    if address is None:
-        return None
-    street = f"{address['street']} {address['unit']}".strip()
-    return f"{street} | {address['city']}, {address['state']} {address['zip_code']}"
-
-
-def truth_case_view(case: dict, people: dict[str, dict]) -> dict:
-    return {
-        "status": case["status"],
-        "filed_date": case["filed_date"],
-        "case_type": case["case_type"],
-        "judicial_officer": case["judicial_officer"],
-        "fees_assessed": case["fees_assessed"],
-        "paid": case["paid"],
-        "balance_due": case["balance"],
-        "parties": [
-            (
-                p["role"],
-                p["name"],
-                address_line(p["address"]),
-                (p["attorney"] or {}).get("name"),
-                people[p["person_key"]]["dob"]
-                if case["kind"] == "criminal" and p["person_key"]
-                else None,
-            )
-            for p in case["parties"]
-        ],
-        "events": sorted(
-            (e["event_date"], e["event_type"], e["description"]) for e in case["events"]
-        ),
-        "hearings": sorted(
-            (h["scheduled_at"][:10], h["scheduled_at"][11:16], h["canceled"], h["result"])
-            for h in case["hearings"]
-        ),
-        "judgments": sorted(
-            (j["judgment_date"], j["judgment_type"], j["judgment_for"], j["amount"])
-            for j in case["judgments"]
-        ),
-        "charges": [(c["statute"], c["disposition"]) for c in case["charges"]],
-        "bonds": sorted((b["set_on"], b["bond_type"], b["amount"]) for b in case["bonds"]),
-    }
-
-
-def parsed_case_view(detail: dict) -> dict:
-    return {
-        "status": detail["status"],
-        "filed_date": detail["filed_date"],
-        "case_type": detail["case_type"],
-        "judicial_officer": detail["judicial_officer"],
-        "fees_assessed": detail["fees_assessed"],
-        "paid": detail["paid"],
-        "balance_due": detail["balance_due"],
-        "parties": [
-            (p["role"], p["name"], p["address_raw"], p["attorney_name"], p["dob"])
-            for p in detail["parties"]
-        ],
-        "events": sorted(
-            (e["event_date"], e["event_type"], e["description"]) for e in detail["events"]
-        ),
-        "hearings": sorted(
-            (h["hearing_date"], h["hearing_time"], h["is_canceled"], h["result"])
-            for h in detail["hearings"]
-        ),
-        "judgments": sorted(
-            (j["judgment_date"], j["judgment_type"], j["judgment_for"], j["amount"])
-            for j in detail["judgments"]
-        ),
-        "charges": [(c["statute"], c["disposition"]) for c in detail["charges"]],
-        "bonds": sorted((b["set_date"], b["bond_type"], b["amount"]) for b in detail["bonds"]),
-    }
-
-
 # -- the clean run ------------------------------------------------------------------------
 
 
@@ -187,69 +113,8 @@ def test_a_clean_run_finds_every_discoverable_record_and_parses_it_like_the_trut
     clean_run: tuple[Path, RunReport], truth: dict
 ) -> None:
     root, report = clean_run
-    landed = records(root)
     assert not report.degraded and report.failure_rate == 0
-    people = {p["person_key"]: p for p in truth["people"]}
-    cases = {(c["court_name"], c["case_number"]): c for c in truth["cases"]}
-
-    # roster + bookings: everyone in custody, with the booking details the portal shows
-    in_custody = {b["booking_number"]: b for b in truth["bookings"]}
-    assert set(landed["booking"]) == set(in_custody)
-    for number, (outcome, rec) in landed["booking"].items():
-        expected = in_custody[number]
-        got = rec["booking"]
-        assert outcome == "ok"
-        assert (got["name"], got["dob"], got["custody_status"]) == (
-            expected["name"],
-            expected["dob"],
-            expected["custody_status"],
-        )
-        assert [(c["statute"], c["court_case_number"]) for c in got["charges"]] == [
-            (c["statute"], c["court_case_number"]) for c in expected["charges"]
-        ]
-
-    # filings: every eviction case filed in the window and visible on the as-of date
-    window_start = (AS_OF - timedelta(days=21)).isoformat()
-    expected_filings = {
-        ref
-        for ref, c in cases.items()
-        if c["case_type"] == "Eviction" and window_start <= c["filed_date"] <= AS_OF.isoformat()
-    }
-    (filings,) = landed["filings"].values()
-    found = {(r["location"], r["case_number"]) for r in filings[1]["rows"]}
-    assert found == expected_filings and found
-
-    # person history: each pretrial person's own cases are exact candidates
-    for _, rec in landed["person_history"].values():
-        person = rec["person"]
-        exact = {
-            (c["court"], c["case_number"])
-            for c in rec["candidates"]
-            if c["match_rule"] == "exact_name_dob"
-        }
-        assert all(c["party_dob"] == person["dob"] for c in rec["candidates"])
-        booking = in_custody[person["booking_numbers"][0]]
-        own = {
-            ref
-            for ref, c in cases.items()
-            if any(
-                p["person_key"] == booking["person_key"] and not p["initials"] for p in c["parties"]
-            )
-        }
-        assert own <= exact, person["person_key"]
-
-    # case detail: every discovered case visited, parsed fields equal to the truth
-    discovered = found | {
-        (c["court"], c["case_number"])
-        for _, rec in landed["person_history"].values()
-        for c in rec["candidates"]
-    }
-    details = {
-        (rec["court"], rec["case_number"]): rec for outcome, rec in landed["case_detail"].values()
-    }
-    assert set(details) == discovered
-    for ref, rec in details.items():
-        assert parsed_case_view(rec["detail"]) == truth_case_view(cases[ref], people), ref
+    assert_landed_equals_truth(records(root), truth, AS_OF, load_county().court)
 
 
 def test_a_second_run_on_the_same_date_does_no_portal_work_and_writes_nothing(
@@ -264,15 +129,20 @@ def test_a_second_run_on_the_same_date_does_no_portal_work_and_writes_nothing(
     assert sorted(str(p) for p in root.joinpath("landing").rglob("*.json.gz")) == before_keys
 
 
-def test_credentials_never_reach_the_lake(clean_run: tuple[Path, RunReport]) -> None:
+def test_neither_the_password_nor_the_user_name_reaches_the_lake(
+    clean_run: tuple[Path, RunReport],
+) -> None:
     root, _ = clean_run
-    secret = CREDENTIALS.password.encode()
-    for path in root.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.suffix == ".gz":
-                data = gzip.decompress(data)
-            assert secret not in data, path
+    pages = list(root.joinpath("pages", "court").rglob("*.html.gz"))
+    # the signed-in pages were archived, with the account redacted
+    assert any(b"Sign Out" in gzip.decompress(p.read_bytes()) for p in pages)
+    for secret in (CREDENTIALS.password.encode(), CREDENTIALS.user.encode()):
+        for path in root.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                if path.suffix == ".gz":
+                    data = gzip.decompress(data)
+                assert secret not in data, path
     assert "courtlake-sim" not in repr(CREDENTIALS)
 
 

@@ -1,39 +1,34 @@
 """Reparse: outputs of an older salt rebuilt from the archived pages, no portal contacted.
 
-The landing is made once per module by the streams' own `run()` against the simulator,
-over plain HTTP (the jail roster in session mode; the court through a small HTTP client
-that archives results as the JSON session mode keeps, or as the rendered grid browser
-mode keeps). The simulator is stopped before any reparse runs.
+The landing is made once per module by the streams' own `run()` against the simulator:
+the jail roster over plain HTTP, the court through `OdysseyPortal` itself — one portal in
+session mode (it archives the results JSON) and one in browser mode (it archives the
+rendered grid). The simulator is stopped before any reparse runs.
 """
 
 from __future__ import annotations
 
 import gzip
-import html
-import json
-import re
 import shutil
 import socket
 from collections.abc import Callable
-from contextlib import AbstractContextManager, closing
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from courtlake.lake import LocalLake
 from ingest import tasks
+from ingest.browser import open_browser
 from ingest.jail_roster import JailRoster
-from ingest.odyssey import Fetched, SearchCriteria, find_case_detail
+from ingest.odyssey import OdysseyPortal, PortalCredentials
 from ingest.pages import PageArchive
-from ingest.parsers.odyssey import parse_case_detail, parse_results_grid, parse_results_json
 from ingest.politeness import RateLimiter, RetryPolicy
-from ingest.portal import PortalContext
-from ingest.records import CaseDetail, SearchPage, SearchRow
+from ingest.portal import Mode, PortalContext
 from ingest.reparse import reparse
 from ingest.streams import (
     BookingStream,
@@ -48,81 +43,17 @@ from simulator.faults import FaultConfig
 from simulator.server import RunningSimulator, build_state, running
 
 AS_OF = date(2026, 11, 23)
-NEW = "2"  # the bumped salt; the landing is made at the current salts ("1")
+NEW = "50"  # the bumped salt: newer than every stream's current salt
 Expected = dict[tuple[str, str], TaskOutput]
 
 
 def no_browser() -> AbstractContextManager[WebDriver]:
-    raise AssertionError("these tests fetch over HTTP only")
-
-
-def grid_html(payload: dict[str, Any]) -> str:
-    """The results grid as browser mode archives it: what portal.js renders from the JSON."""
-    parts = ['<html><body><div id="SmartSearchResults">']
-    if payload["MaxResultsHit"]:
-        parts.append('<div class="max-results-hit">More results than can be displayed.</div>')
-    if not payload["Data"]:
-        parts.append('<div class="no-results">No cases match your search.</div>')
-    else:
-        head = "".join(f"<th>{html.escape(c['title'])}</th>" for c in payload["Columns"])
-        parts.append(f'<table id="CasesGrid"><thead><tr>{head}</tr></thead><tbody>')
-        for row in payload["Data"]:
-            cells = []
-            for column in payload["Columns"]:
-                value = html.escape(str(row.get(column["field"]) or ""))
-                if column["field"] == "CaseNumber":
-                    link = html.escape(row["CaseLink"])
-                    value = f'<a class="caseLink" href="{link}">{value}</a>'
-                cells.append(f"<td>{value}</td>")
-            parts.append(f"<tr>{''.join(cells)}</tr>")
-        parts.append(f'</tbody></table><div id="results-loaded">{len(payload["Data"])}</div>')
-    parts.append("</div></body></html>")
-    return "".join(parts)
-
-
-class HttpCourt:
-    """The court portal over HTTP, signed in: `search` and `open_case` as the streams call
-    them, every page archived as the portal code archives it."""
-
-    def __init__(self, sim: RunningSimulator, archive: PageArchive, *, grid: bool) -> None:
-        self.http = httpx.Client(base_url=sim.base_url, timeout=10)
-        self.archive, self.grid = archive, grid
-        login = self.http.get("/Portal/Account/Login").text
-        creds = sim.state.credentials
-        form = {"__RequestVerificationToken": self._token(login)}
-        form.update(UserName=creds.user, Password=creds.password)
-        assert self.http.post("/Portal/Account/Login", data=form).status_code == 302
-
-    @staticmethod
-    def _token(page: str) -> str:
-        match = re.search(r'name="__RequestVerificationToken" value="([^"]+)"', page)
-        assert match, "no anti-forgery token"
-        return match.group(1)
-
-    def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
-        token = self._token(self.http.get("/Portal/Home/Dashboard/29").text)
-        form = {"__RequestVerificationToken": token, **criteria.form()}
-        posted = self.http.post("/Portal/SmartSearch/SmartSearch/SmartSearch", data=form)
-        assert posted.status_code == 302, posted.text[:200]
-        results = self.http.get("/Portal/SmartSearch/SmartSearchResults")
-        if self.grid:
-            content, parser = grid_html(results.json()), parse_results_grid
-        else:
-            content, parser = results.text, lambda text: parse_results_json(json.loads(text))
-        page, sha = self.archive.parse("court", AS_OF, content, parser)
-        return page, Fetched(pages=[sha])
-
-    def open_case(self, row: SearchRow) -> tuple[CaseDetail, str]:
-        page = self.http.get(row.case_link).text
-        return self.archive.parse("court", AS_OF, page, parse_case_detail)
-
-    def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
-        return find_case_detail(self.search, self.open_case, court, case_number)
+    raise AssertionError("the jail roster is read over HTTP only")
 
 
 @dataclass
-class HttpPortals:
-    court: HttpCourt
+class Portals:
+    court: OdysseyPortal
     jail: JailRoster
 
 
@@ -138,21 +69,26 @@ def scrape(sim: RunningSimulator, root: Path) -> Scraped:
     lake = LocalLake(root)
     landing, archive = Landing(lake), PageArchive(lake)
     limiter = RateLimiter(start_rps=1000.0, max_rps=1000.0)
-    context = PortalContext(
-        mode="session",
-        open_driver=no_browser,
-        archive=archive,
-        limiter=limiter,
-        as_of=AS_OF,
-        retry=RetryPolicy(attempts=1),
-    )
-    jail = JailRoster(sim.jail_url, context)
-    court, grid_court = HttpCourt(sim, archive, grid=False), HttpCourt(sim, archive, grid=True)
-    portals, grid_portals = HttpPortals(court, jail), HttpPortals(grid_court, jail)
-    with jail, closing(court.http), closing(grid_court.http):
+
+    def context(mode: Mode, browser: Callable[[], AbstractContextManager[WebDriver]]):
+        return PortalContext(
+            mode=mode,
+            open_driver=browser,
+            archive=archive,
+            limiter=limiter,
+            as_of=AS_OF,
+            retry=RetryPolicy(attempts=1),
+        )
+
+    creds = PortalCredentials(sim.state.credentials.user, sim.state.credentials.password)
+    jail = JailRoster(sim.jail_url, context("session", no_browser))
+    court = OdysseyPortal(sim.court_url, context("session", open_browser), credentials=creds)
+    grid_court = OdysseyPortal(sim.court_url, context("browser", open_browser), credentials=creds)
+    portals, grid_portals = Portals(court, jail), Portals(grid_court, jail)
+    with jail, court, grid_court:
         outputs: Expected = {}
 
-        def run(stream: Any, task: TaskId, using: HttpPortals = portals) -> TaskOutput:
+        def run(stream: Any, task: TaskId, using: Portals = portals) -> TaskOutput:
             output = stream.run(task, using)
             assert landing.write(output)
             landed = landing.read(task)  # as JSON keeps it (tuples become lists)
@@ -176,8 +112,7 @@ def scrape(sim: RunningSimulator, root: Path) -> Scraped:
         grid_task = filings.tasks()[0]
         found = run(filings, grid_task, grid_portals).records["rows"]
         court_name = found[0]["location"]
-        code = next(c.code for c in sim.state.world.courts if c.name == court_name)
-        by_court = FilingsStream(replace(settings, courts=(code,)), landing)
+        by_court = FilingsStream(replace(settings, courts=(court_name,)), landing)
         run(by_court, by_court.tasks()[0])
         cases = CaseDetailStream(settings, landing, filings, people, history=[])
         refs = [f"{row['location']}|{row['case_number']}" for row in found[:4]]
@@ -331,7 +266,7 @@ def test_a_page_that_no_longer_parses_fails_only_its_task(
 
     reasons = {f.task_key: f.reason for f in result.failures}
     assert set(reasons) == {o.task.key for o in (broken, missing, short, long)}
-    assert reasons[broken.task.key].startswith("PageStructureError: case detail without")
+    assert reasons[broken.task.key].startswith("PageStructureError: ")
     assert broken.pages[-1] in reasons[broken.task.key]
     assert reasons[missing.task.key].startswith("ObjectNotFoundError")
     assert reasons[short.task.key] == (

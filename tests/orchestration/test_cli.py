@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -20,7 +22,9 @@ COMMANDS = [
     ["ingest", "--help"],
     ["ingest", "compact", "--help"],
     ["ingest", "reparse", "--help"],
+    ["ingest", "parse", "--help"],
 ]
+EXAMPLES = Path(__file__).parents[1] / "examples" / "odyssey"
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
@@ -97,3 +101,29 @@ def test_simulator_serve_prints_its_urls_and_serves_both_portals() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_ingest_parse_prints_what_courtlake_reads_from_a_saved_case_page(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # GIVEN a saved real case detail page WHEN parsed THEN one JSON object of its records
+    assert main(["ingest", "parse", str(EXAMPLES / "dekalb_ga_1.html")]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["page"] == "case_detail"
+    assert shown["case"]["case_number"] == "17D24816"
+    assert shown["case"]["filed_date"] == "2017-08-21"
+    assert {p["role"] for p in shown["parties"]} >= {"Plaintiff", "Defendant"}
+
+
+def test_ingest_parse_says_what_is_missing_from_a_page_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "maintenance.html"
+    page.write_text("<html><body><h1>Down for maintenance</h1></body></html>")
+    assert main(["ingest", "parse", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert "maintenance.html is not a page courtlake can read" in err and "Traceback" not in err
+    assert main(["ingest", "parse", str(tmp_path / "absent.html")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["ingest", "parse", str(page), "--county", "atlantis"]) == 2
+    assert "no county profile 'atlantis'" in capsys.readouterr().err

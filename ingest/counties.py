@@ -1,0 +1,82 @@
+"""County profiles, as the scraper reads them: a portal instance's quirks as configuration.
+
+Profiles are TOML files in the repository's `counties/` folder (its README lists every
+key). This module reads the keys navigation needs into a typed, validated profile; the
+parsers need none of them, since they read what a page says.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+COUNTIES_DIR = Path(__file__).resolve().parents[1] / "counties"
+DEFAULT_COUNTY = "bluff_tn"
+
+GridField = Literal[
+    "CaseNumber",
+    "Style",
+    "FileDate",
+    "CaseStatusId.Description",
+    "DefendantName",
+    "CaseTypeId.Description",
+    "NodeDescription",
+    "DateOfBirth",
+]
+Section = Literal["parties", "causes", "dispositions", "events", "financial", "charges", "bonds"]
+SearchOption = Literal["soundex", "dob"]
+
+
+class CourtProfile(BaseModel):
+    """The court portal of one county (Odyssey Portal, 2017+)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_path: str = Field(pattern=r"^/[A-Za-z0-9_-]+/$")
+    smart_search_dashboard: int
+    hearing_dashboard: int
+    criminal_requires_login: bool
+    captcha_for_anonymous_only: bool
+    search_options: tuple[SearchOption, ...]
+    grid_columns: tuple[GridField, ...]
+    case_sections: tuple[Section, ...]
+    financial_loaded_separately: bool
+    shows_judicial_officer: bool
+    dob_masked: bool
+
+    @property
+    def grid_has_location(self) -> bool:
+        """Whether result rows say which court location a case is in."""
+        return "NodeDescription" in self.grid_columns
+
+
+class CountyProfile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    title: str
+    court: CourtProfile
+
+
+class UnknownCounty(ValueError):
+    pass
+
+
+def available_counties() -> list[str]:
+    return sorted(path.stem for path in COUNTIES_DIR.glob("*.toml"))
+
+
+def load_county(name: str = DEFAULT_COUNTY) -> CountyProfile:
+    """The profile `counties/<name>.toml`, validated; a clear error for a name not there."""
+    path = COUNTIES_DIR / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(available_counties())
+        raise UnknownCounty(f"no county profile {name!r} (known: {known})")
+    with path.open("rb") as handle:
+        profile = CountyProfile.model_validate(tomllib.load(handle))
+    if profile.name != name:
+        raise UnknownCounty(f"{path} names itself {profile.name!r}, not {name!r}")
+    return profile

@@ -1,0 +1,192 @@
+"""What the simulator's truth export says a case page shows, and what a parsed case page
+says, in one comparable shape, under a county profile (what the profile's pages print:
+masked dates of birth, a Judicial Officer label, a Financial section)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ingest.counties import CourtProfile
+
+
+def address_line(address: dict | None) -> str | None:
+    if address is None:
+        return None
+    street = f"{address['street']} {address['unit']}".strip()
+    return f"{street} | {address['city']}, {address['state']} {address['zip_code']}"
+
+
+def _party_dob(case: dict, party: dict, people: dict[str, dict]) -> str | None:
+    if case["kind"] != "criminal" or not party["person_key"]:
+        return None
+    return people[party["person_key"]]["dob"]
+
+
+def truth_case_view(case: dict, people: dict[str, dict], profile: CourtProfile) -> dict:
+    financial = "financial" in profile.case_sections
+    parties = []
+    for party in case["parties"]:
+        dob = _party_dob(case, party, people)
+        parties.append(
+            (
+                party["role"],
+                party["name"],
+                address_line(party["address"]),
+                (party["attorney"] or {}).get("name"),
+                None if profile.dob_masked else dob,
+                int(dob[:4]) if dob else None,
+            )
+        )
+    return {
+        "status": case["status"],
+        "filed_date": case["filed_date"],
+        "case_type": case["case_type"],
+        "judicial_officer": case["judicial_officer"] if profile.shows_judicial_officer else None,
+        "fees_assessed": case["fees_assessed"] if financial else None,
+        "paid": case["paid"] if financial else None,
+        "balance_due": case["balance"] if financial else None,
+        "parties": parties,
+        "events": sorted(
+            (e["event_date"], e["event_type"], e["description"] or None) for e in case["events"]
+        ),
+        "hearings": sorted(
+            (
+                h["scheduled_at"][:10],
+                h["scheduled_at"][11:16],
+                h["hearing_type"],
+                h["canceled"],
+                h["cancel_reason"],
+                h["result"],
+            )
+            for h in case["hearings"]
+        ),
+        "judgments": sorted(
+            (j["judgment_date"], j["judgment_type"], j["judgment_for"], j["amount"])
+            for j in case["judgments"]
+        ),
+        "charges": [(c["statute"], c["disposition"]) for c in case["charges"]],
+        "bonds": sorted((b["set_on"], b["bond_type"], b["amount"]) for b in case["bonds"]),
+    }
+
+
+def _lead_attorney(party: dict) -> str | None:
+    leads = [a["name"] for a in party["attorneys"] if a["is_lead"]]
+    return (leads or [a["name"] for a in party["attorneys"]] or [None])[0]
+
+
+def parsed_case_view(detail: dict) -> dict:
+    """The same view of a landed CaseDetail (as JSON keeps it); money as its properties
+    compute it."""
+    from ingest.records import CaseDetail
+
+    record = CaseDetail.from_dict(detail)
+    return {
+        "status": detail["status"],
+        "filed_date": detail["filed_date"],
+        "case_type": detail["case_type"],
+        "judicial_officer": detail["judicial_officer"],
+        "fees_assessed": record.fees_assessed,
+        "paid": record.paid,
+        "balance_due": record.balance_due,
+        "parties": [
+            (
+                p["role"],
+                p["name"],
+                " | ".join(p["address_lines"]) or None,
+                _lead_attorney(p),
+                p["dob"],
+                p["birth_year"],
+            )
+            for p in detail["parties"]
+        ],
+        "events": sorted(
+            (e["event_date"], e["event_type"], e["comment"]) for e in detail["events"]
+        ),
+        "hearings": sorted(
+            (
+                h["hearing_date"],
+                h["hearing_time"],
+                h["hearing_type"],
+                h["is_canceled"],
+                h["cancel_reason"],
+                h["result"],
+            )
+            for h in detail["hearings"]
+        ),
+        "judgments": sorted(
+            (j["judgment_date"], j["judgment_type"], j["judgment_for"], j["amount"])
+            for j in detail["judgments"]
+        ),
+        "charges": [(c["statute"], c["disposition"]) for c in detail["charges"]],
+        "bonds": sorted((b["set_date"], b["bond_type"], b["amount"]) for b in detail["bonds"]),
+    }
+
+
+def assert_landed_equals_truth(
+    landed: dict[str, dict[str, tuple[str, dict]]],
+    truth: dict,
+    as_of: date,
+    profile: CourtProfile,
+    filings_days: int = 21,
+) -> None:
+    """Every stream's landed records (stream → task key → (outcome, records)) against the
+    truth export of `as_of`: all that is discoverable found, every case parsed like it."""
+    people = {p["person_key"]: p for p in truth["people"]}
+    cases = {(c["court_name"], c["case_number"]): c for c in truth["cases"]}
+
+    # roster + bookings: everyone in custody, with the booking details the portal shows
+    in_custody = {b["booking_number"]: b for b in truth["bookings"]}
+    assert set(landed["booking"]) == set(in_custody)
+    for number, (outcome, rec) in landed["booking"].items():
+        expected, got = in_custody[number], rec["booking"]
+        assert outcome == "ok"
+        assert (got["name"], got["dob"], got["custody_status"]) == (
+            expected["name"],
+            expected["dob"],
+            expected["custody_status"],
+        )
+        assert [(c["statute"], c["court_case_number"]) for c in got["charges"]] == [
+            (c["statute"], c["court_case_number"]) for c in expected["charges"]
+        ]
+
+    # filings: every eviction case filed in the window and visible on the as-of date
+    window_start = (as_of - timedelta(days=filings_days)).isoformat()
+    expected_filings = {
+        ref
+        for ref, c in cases.items()
+        if c["case_type"] == "Eviction" and window_start <= c["filed_date"] <= as_of.isoformat()
+    }
+    (filings,) = landed["filings"].values()
+    found = {(r["location"], r["case_number"]) for r in filings[1]["rows"]}
+    assert found == expected_filings and found
+
+    # person history: each pretrial person's own cases are exact candidates, and no
+    # candidate shows another date of birth
+    for _, rec in landed["person_history"].values():
+        person = rec["person"]
+        exact = {
+            (c["court"], c["case_number"])
+            for c in rec["candidates"]
+            if c["match_rule"] == "exact_name_dob"
+        }
+        assert all(c["party_dob"] in (None, person["dob"]) for c in rec["candidates"])
+        booking = in_custody[person["booking_numbers"][0]]
+        own = {
+            ref
+            for ref, c in cases.items()
+            if any(
+                p["person_key"] == booking["person_key"] and not p["initials"] for p in c["parties"]
+            )
+        }
+        assert own <= exact, person["person_key"]
+
+    # case detail: every discovered case visited, parsed fields equal to the truth
+    discovered = found | {
+        (c["court"], c["case_number"])
+        for _, rec in landed["person_history"].values()
+        for c in rec["candidates"]
+    }
+    details = {(rec["court"], rec["case_number"]): rec for _, rec in landed["case_detail"].values()}
+    assert set(details) == discovered
+    for ref, rec in details.items():
+        assert parsed_case_view(rec["detail"]) == truth_case_view(cases[ref], people, profile), ref
