@@ -43,6 +43,7 @@ class PartyRecord:
     address_lines: tuple[str, ...] = ()  # street / unit / "City ST ZIP", as printed
     is_pro_se: bool = False
     attorneys: tuple[AttorneyRecord, ...] = ()
+    attributes: Attributes = field(default_factory=dict)  # other labels of the block
 
     @property
     def address_raw(self) -> str | None:
@@ -80,6 +81,8 @@ class HearingRecord:
     original_type: str | None = None
     hearing_id: str | None = None
     courtroom: str | None = None
+    documents: tuple[str, ...] = ()
+    attributes: Attributes = field(default_factory=dict)  # other labels of the entry
 
 
 def hearing_key(hearing_date: str, hearing_time: str | None, hearing_type: str, n: int) -> str:
@@ -101,6 +104,7 @@ class JudgmentRecord:
     judicial_officer: str | None = None
     party_names: tuple[str, ...] = ()  # the parties the judgment names
     amounts: Attributes = field(default_factory=dict)  # every labelled amount, e.g. Compensatory
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
