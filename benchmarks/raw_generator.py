@@ -12,8 +12,12 @@ The world: `cases` court cases (about 65% evictions, 35% criminal) filed at a co
 over three years up to the last scrape date. The first scrape date holds every case filed
 by then (the backfill); each later week holds the new filings and re-scrapes of recent,
 still-active cases, whose docket has grown since. A few cases are sealed: not found on two
-consecutive visits, then tombstoned in `court_removals`. Criminal defendants are booked
-into the jail; the roster, booking details and the person-history candidates follow.
+consecutive visits, then tombstoned in `court_removals`. Each case version shows what a
+case page shows: parties (criminal defendants with a date of birth, some masked to the
+year) and their attorneys, docket events, hearings keyed by a stable hearing key (ids and
+courtrooms only where the hearing search gave them), judgments, and a Financial section
+with the fees on one party. Criminal defendants are booked into the jail; the roster,
+booking details and the person-history candidates follow.
 
 Every random draw is a hash of (seed, entity, stream), never a sequential generator, so a
 case looks the same whichever weeks are written and `add_week` continues the same world.
@@ -94,6 +98,9 @@ LANDLORD_WORDS = (
 )  # fmt: skip
 LANDLORD_FORMS = ("{} Properties LLC", "{} Apartments LLC", "{} Holdings LLC", "{} Homes LLC")
 ATTORNEYS = ("Dana Whitfield", "Carl Osei", "Rita Gomez", "Paul Stein", "Nina Brooks")
+SECOND_ATTORNEY_SHARE = 0.15  # represented parties listing two attorneys
+MASKED_DOB_SHARE = 0.15  # criminal defendants whose date of birth shows only the year
+PORTAL_CASE_ID_BASE = 3_000_000  # the portal's numeric case id = base + case index
 PSEUDO_OCCUPANTS = "ALL OTHER OCCUPANTS"
 STATE_PARTY = "STATE OF TENNESSEE"
 # (statute, description, degree, class)
@@ -137,6 +144,8 @@ JUDGMENT_TYPES = (
     ("Dismissed with Prejudice", "Defendant", 5),
     ("Judgment for Defendant", "Defendant", 3),
 )
+# The document listed under a case's first event (eviction, criminal), as JSON text.
+FIRST_DOCUMENTS = ('["Sworn Complaint for Possession"]', '["Affidavit of Complaint"]')
 CANCEL_REASONS = ("Reset by Court", "Continued by Agreement", "Plaintiff Request")
 
 
@@ -580,6 +589,8 @@ UNIQUE_COLUMNS = frozenset(
         "name",
         "address_raw",
         "hearing_id",
+        "hearing_key",
+        "portal_case_id",
         "booking_number",
         "person_key",
         "person_name",
@@ -687,23 +698,39 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
     fees = world.fees_cents[wcase]
     paid = (fees * paid_share * (draw.u(320, wcase) < 0.4)).astype(np.int64)
     change = _sha(draw, 330, wcase * 1000 + np.minimum(wday - world.filed[wcase], 400) // 30)
+    defendant_person = _defendant_people(world, people, crim_people)
+    defendant_names = pc.take(people.name, pa.array(defendant_person))
+    styles = _concat(_landlords(world), " vs. ", defendant_names)
+    take = pa.array(wcase)
     out.write(
         "court_cases",
         wweek,
         {
             **case_ref(wcase),
-            "case_type": pc.take(world.case_type, pa.array(wcase)),
+            "court_label": pc.take(world.court, take),
+            "portal_case_id": pc.cast(pa.array(PORTAL_CASE_ID_BASE + wcase), pa.string()),
+            "case_type": pc.take(world.case_type, take),
             "filed_date": cal.dates(world.filed[wcase]),
             "status": _vocab(statuses, status),
-            "judicial_officer": pc.take(world.judge, pa.array(wcase)),
+            "style": pc.take(styles, take),
+            "judicial_officer": pc.take(world.judge, take),
+            "has_financial": pa.array(np.ones(len(wcase), dtype=bool)),
             "fees_assessed": _money(fees),
             "paid": _money(paid),
             "balance_due": _money(fees - paid),
-            "balance_as_of": cal.dates(wday),
             "change_hash": change,
             **prov(by_week),
         },
     )
+    # The fees and payments sit on one party, as the simulator puts them: the
+    # plaintiff of an eviction, the defendant of a criminal case.
+    fee_party = pc.if_else(
+        pa.array(world.is_eviction[wcase]),
+        pc.take(_landlords(world), take),
+        pc.take(defendant_names, take),
+    )
+    _write_financials(out, world, cal, wcase, wday, wweek, fees, paid, fee_party, case_ref,
+                      prov(by_week))  # fmt: skip
     # court_case_visits: found + not found
     lost = ver.lost_case
     lost_day = params.first_scrape + 7 * ver.lost_week
@@ -744,8 +771,6 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
     first = np.flatnonzero(np.r_[True, vcase[1:] != vcase[:-1]])
     first = first[np.argsort(ver.week[first], kind="stable")]
     fcase = vcase[first]
-    defendant_person = _defendant_people(world, people, crim_people)
-    defendant_name = pc.take(people.name, pa.array(defendant_person[fcase]))
     out.write(
         "court_filings",
         ver.week[first],
@@ -753,8 +778,8 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
             **case_ref(fcase),
             "case_type": pc.take(world.case_type, pa.array(fcase)),
             "filed_date": cal.dates(world.filed[fcase]),
-            "style": _concat(pc.take(_landlords(world), pa.array(fcase)), " vs. ", defendant_name),
-            "party_name": defendant_name,
+            "style": pc.take(styles, pa.array(fcase)),
+            "party_name": pc.take(defendant_names, pa.array(fcase)),
             "status": _vocab(statuses, world.status_on(vday[first], fcase)),
             "scraped_at": pc.take(version_at, pa.array(first)),
         },
@@ -766,6 +791,53 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
     _write_charges_and_bonds(out, world, ver, cal, case_ref, prov)
     _write_jail(out, params, world, people, defendant_person, cal, weeks)
     return out.rows
+
+
+def _write_financials(out: Writer, world: Cases, cal: Calendar, case: Array, day: Array,
+                      week: Array, fees: Array, paid: Array, party: pa.Array,
+                      case_ref: Callable[[Array], dict[str, pa.Array]],
+                      provenance: dict[str, pa.Array]) -> None:  # fmt: skip
+    """One Financial block per case version (`case`, `day`, `week`: the court_cases rows)
+    on the party holding the fees, and its transactions: the assessment on the filing
+    date, then the payments so far as one payment (a negative amount)."""
+    n = len(case)
+    out.write(
+        "court_financials",
+        week,
+        {
+            **case_ref(case),
+            "financial_seq": pa.array(np.ones(n, dtype=np.int32)),
+            "party_name": party,
+            "total_assessment": _money(fees),
+            "payments_and_credits": _money(paid),
+            **provenance,
+        },
+    )
+    counts = 1 + (paid > 0).astype(np.int64)
+    row = np.repeat(np.arange(n), counts)
+    seq = _ragged_arange(counts) + 1
+    is_payment = seq == 2
+    rows, rc = pa.array(row), case[row]
+    filed = world.filed[rc]
+    paid_on = np.minimum(filed + world.draw.ints(1020, 3, 60, rc), day[row])
+    out.write(
+        "court_financial_transactions",
+        week[row],
+        {
+            **case_ref(rc),
+            "financial_seq": pa.array(np.ones(len(row), dtype=np.int32)),
+            "transaction_seq": pa.array(seq.astype(np.int32)),
+            "party_name": pc.take(party, rows),
+            "transaction_date": cal.dates(np.where(is_payment, paid_on, filed)),
+            "description": _vocab(("Court Costs", "Payment"), is_payment.astype(np.int64)),
+            "receipt": _concat("R-", _zero_pad(rc * 10 + seq, 9)),
+            "payer": _null_where(pc.take(party, rows), ~is_payment),
+            "amount": pc.if_else(
+                pa.array(is_payment), _concat("-", _money(paid[row])), _money(fees[row])
+            ),
+            **{name: pc.take(values, rows) for name, values in provenance.items()},
+        },
+    )
 
 
 def _landlords(world: Cases) -> pa.Array:
@@ -830,13 +902,31 @@ def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
         ),
     )
     criminal_defendant = ~world.is_eviction[c] & is_person[ex.child]
-    dob = _null_where(cal.dates(people.dob[p]), ~criminal_defendant)
+    # Criminal defendants show a date of birth, some masked to the year (XX/XX/1972),
+    # and the person's sex and race as the jail has them.
+    masked = draw.u(1001, p) < MASKED_DOB_SHARE
+    dob = _null_where(cal.dates(people.dob[p]), ~criminal_defendant | masked)
+    birth_year = _null_where(pa.array(year_of(people.dob[p]).astype(np.int32)), ~criminal_defendant)
+    gender = _null_where(
+        _vocab(("Male", "Female"), (draw.u(923, p) < 0.2).astype(np.int64)), ~criminal_defendant
+    )
+    race = _null_where(
+        _vocab(("Black", "White", "Hispanic", "Asian"), draw.pick(922, [66, 26, 6, 2], p)),
+        ~criminal_defendant,
+    )
     street_no = draw.ints(410, 100, 9999, c)
-    street = _vocab(STREETS, draw.ints(411, 0, len(STREETS) - 1, c))
-    unit = _vocab(UNITS, draw.ints(412, 0, len(UNITS) - 1, c))
+    street = _concat(
+        pc.cast(pa.array(street_no), pa.string()),
+        " ",
+        _vocab(STREETS, draw.ints(411, 0, len(STREETS) - 1, c)),
+    )
+    unit_index = draw.ints(412, 0, len(UNITS) - 1, c)
+    unit = _vocab(UNITS, unit_index)
     zip_code = _vocab(ZIPS, draw.ints(413, 0, len(ZIPS) - 1, c))
-    line1 = pc.utf8_trim_whitespace(
-        _concat(pc.cast(pa.array(street_no), pa.string()), " ", street, " ", unit)
+    # Half the units are printed on a line of their own, as real portals do.
+    unit_line = (unit_index >= 2) & (draw.u(1004, c) < 0.5)
+    line1 = pc.if_else(
+        pa.array(unit_line), street, pc.utf8_trim_whitespace(_concat(street, " ", unit))
     )
     second = _concat(
         pc.cast(pa.array(draw.ints(414, 100, 9999, c)), pa.string()),
@@ -845,28 +935,53 @@ def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
     )
     state = world.address_state[c]
     line1 = pc.if_else(pa.array(state == 1), _concat(line1, "; ", second), line1)
+    line1 = pc.if_else(pa.array(unit_line), _concat(line1, " | ", unit), line1)
     address = _concat(line1, " | Memphis, TN ", zip_code)
     no_address = (state == 2) | (day < world.address_from[c]) | ~role_def[ex.child]
     no_address |= ~world.is_eviction[c] & (draw.u(416, c) < 0.5)
-    attorney = _vocab(ATTORNEYS, draw.ints(417, 0, len(ATTORNEYS) - 1, c, s))
     has_attorney = np.where(role_def[ex.child], draw.u(418, c, s) < 0.05, draw.u(418, c, s) < 0.5)
     has_attorney |= criminal_defendant
+    pro_se = is_person[ex.child] & ~has_attorney & (draw.u(1003, c, s) < 0.3)
+    week = ver.week[ex.version]
     out.write(
         "court_parties",
-        ver.week[ex.version],
+        week,
         {
             **case_ref(c),
             "party_seq": pa.array(s.astype(np.int32)),
             "role": _vocab(("Plaintiff", "Defendant"), role_def[ex.child].astype(np.int64)),
             "name": name,
             "dob": dob,
+            "birth_year": birth_year,
+            "gender": gender,
+            "race": race,
             "address_raw": _null_where(address, no_address),
-            "attorney_name": _null_where(attorney, ~has_attorney),
-            "attorney_kind": _null_where(
-                _vocab(("Retained", "Public Defender"), criminal_defendant.astype(np.int64)),
-                ~has_attorney,
-            ),
+            "is_pro_se": pa.array(pro_se),
             **prov(ex.version),
+        },
+    )
+    # Attorneys of the represented parties: one, or two, the lead listed first or second.
+    row = np.flatnonzero(has_attorney)
+    counts = 1 + (draw.u(1005, c[row], s[row]) < SECOND_ATTORNEY_SHARE).astype(np.int64)
+    row = np.repeat(row, counts)
+    seq = _ragged_arange(counts) + 1
+    ac, as_ = c[row], s[row]
+    lead_seq = np.where(np.repeat(counts, counts) == 1, 1, 1 + (draw.u(1006, ac, as_) < 0.5))
+    phone = _concat("901-555-", _zero_pad(draw.ints(1007, 0, 9999, ac, as_ * 10 + seq), 4))
+    out.write(
+        "court_party_attorneys",
+        week[row],
+        {
+            **case_ref(ac),
+            "party_seq": pa.array(as_.astype(np.int32)),
+            "attorney_seq": pa.array(seq.astype(np.int32)),
+            "name": _vocab(ATTORNEYS, draw.ints(417, 0, len(ATTORNEYS) - 1, ac, as_ * 10 + seq)),
+            "is_lead": pa.array(seq == lead_seq),
+            "kind": _vocab(
+                ("Retained", "Public Defender"), criminal_defendant[row].astype(np.int64)
+            ),
+            "phone": _null_where(phone, draw.u(1008, ac, as_ * 10 + seq) < 0.5),
+            **prov(ex.version[row]),
         },
     )
 
@@ -914,7 +1029,13 @@ def _write_events(out: Writer, world: Cases, ver: Versions, cal: Calendar,
             "event_seq": pa.array(s.astype(np.int32)),
             "event_date": cal.dates(day[ex.child]),
             "event_type": _vocab([k for k, _ in kinds], kind),
-            "description": _vocab([d for _, d in kinds], kind),
+            "comment": _vocab([d for _, d in kinds], kind),
+            "documents_json": _null_where(
+                _vocab(FIRST_DOCUMENTS, (~evict).astype(np.int64)), s != 1
+            ),
+            "attributes_json": _null_where(
+                _concat('{"Served":"', cal.dates(day[ex.child]), '"}'), ~(evict & (s == 3))
+            ),
             **prov(ex.version),
         },
     )
@@ -935,13 +1056,22 @@ def _write_hearings(out: Writer, world: Cases, ver: Versions, cal: Calendar,
     held = (d <= vday) & ~canceled[ex.child]
     evict = world.is_eviction[c]
     minutes = _vocab(("09:00", "09:30", "10:00", "13:00", "13:30"), draw.ints(602, 0, 4, c, s))
+    # The case page prints no hearing id or courtroom; the hearing search (criminal
+    # hearings here) gives both.
+    searched = ~evict
     out.write(
         "court_hearings",
         ver.week[ex.version],
         {
             **case_ref(c),
-            "hearing_id": _concat(
-                pc.take(world.case_number, pa.array(c)), "-H", pc.cast(pa.array(s), pa.string())
+            "hearing_key": pc.utf8_slice_codeunits(_sha(draw, 1010, c * 100 + s), 0, 16),
+            "hearing_id": _null_where(
+                _concat(
+                    pc.take(world.case_number, pa.array(c)),
+                    "-H",
+                    pc.cast(pa.array(s), pa.string()),
+                ),
+                ~searched,
             ),
             "hearing_date": cal.dates(d),
             "hearing_time": minutes,
@@ -949,8 +1079,9 @@ def _write_hearings(out: Writer, world: Cases, ver: Versions, cal: Calendar,
                 ("Initial Setting", "Detainer Hearing", "Preliminary Hearing", "Report Date"),
                 np.where(evict, np.minimum(s, 2) - 1, 2 + (s > 1)),
             ),
-            "courtroom": _vocab(
-                ("Room 1A", "Room 2B", "Room 3C", "Room 4D"), draw.ints(603, 0, 3, c)
+            "courtroom": _null_where(
+                _vocab(("Room 1A", "Room 2B", "Room 3C", "Room 4D"), draw.ints(603, 0, 3, c)),
+                ~searched,
             ),
             "judicial_officer": pc.take(world.judge, pa.array(c)),
             "is_canceled": pa.array(canceled[ex.child]),
@@ -989,6 +1120,10 @@ def _write_judgments(out: Writer, world: Cases, ver: Versions, cal: Calendar,
             "judgment_type": _vocab([t for t, _, _ in JUDGMENT_TYPES], kind),
             "judgment_for": _vocab([f for _, f, _ in JUDGMENT_TYPES], kind),
             "amount": _null_where(_money(amount), ~world.plaintiff_won[c]),
+            "judicial_officer": pc.take(world.judge, pa.array(c)),
+            "amounts_json": _null_where(
+                _concat('{"Award":"', _money(amount), '"}'), ~world.plaintiff_won[c]
+            ),
             **prov(ex.version),
         },
     )

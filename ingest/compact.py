@@ -7,6 +7,9 @@ old file or the new one, never a part, and a re-run replaces the date's files in
 adding to them. Every table is written, empty ones too, so dbt sources always find their
 columns. Rows are sorted on each table's natural key (ties keep the landing order, itself
 sorted by task key), so compacting the same landing twice gives byte-identical files.
+A case-detail output is read back into its ``CaseDetail`` (:mod:`ingest.records`), so a
+value derived from the page (``address_raw``, the financial totals) has one definition;
+its court location is the output's ``court``, never the page's "Court" label.
 
 Removals (``court_removals``) compare this date's case visits with the visits of earlier
 dates in the raw tables, so **dates are compacted in date order**: compacting a date reads
@@ -23,9 +26,9 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -36,6 +39,7 @@ import pyarrow.parquet as pq
 from courtlake.lake import Lake
 from ingest.history import read_rows
 from ingest.raw_tables import RAW_TABLES, partition_key
+from ingest.records import CaseDetail, EventRecord, JudgmentRecord, PartyRecord
 from ingest.tasks import ALL_STREAMS, SALTS, TaskId, TaskOutput
 
 Row = dict[str, Any]
@@ -47,9 +51,12 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "jail_booking_charges": ("booking_number", "charge_seq"),
     "court_cases": ("court", "case_number"),
     "court_parties": ("court", "case_number", "party_seq"),
+    "court_party_attorneys": ("court", "case_number", "party_seq", "attorney_seq"),
     "court_events": ("court", "case_number", "event_seq"),
     "court_hearings": ("court", "case_number"),  # docket order within a case
     "court_judgments": ("court", "case_number", "judgment_seq"),
+    "court_financials": ("court", "case_number", "financial_seq"),
+    "court_financial_transactions": ("court", "case_number", "financial_seq", "transaction_seq"),
     "court_charges": ("court", "case_number", "charge_seq"),
     "court_bonds": ("court", "case_number", "bond_seq"),
     "court_case_visits": ("court", "case_number"),
@@ -58,15 +65,6 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "court_filings": ("court", "case_number"),
 }
 
-# CaseDetail's nested lists → the table each one goes to.
-_CASE_CHILDREN = {
-    "parties": "court_parties",
-    "events": "court_events",
-    "hearings": "court_hearings",
-    "judgments": "court_judgments",
-    "charges": "court_charges",
-    "bonds": "court_bonds",
-}
 REMOVAL_REASON = "not_found_twice"
 MANIFEST_PREFIX = "raw/_manifests/compaction/"
 _READ_WORKERS = 16  # parallel GETs: what keeps compaction on S3 fast
@@ -226,11 +224,15 @@ def _candidate_rows(output: TaskOutput, rows: dict[str, list[Row]]) -> None:
 
 
 def _case_rows(output: TaskOutput, rows: dict[str, list[Row]]) -> None:
-    # The task's own court + case number, not the detail page's: visits, removals and
-    # filings all join on the identity the case was found under.
+    """The visit, and when the case was found the rows of the case and its parts."""
+    # The task's own court + case number, not the detail page's "Court" label: visits,
+    # removals and filings all join on the identity the case was found under.
     ref = {"court": output.records["court"], "case_number": output.records["case_number"]}
+    # The detail page when the case was found (its Financial section may follow it in
+    # `pages`), else the last page read: the search that no longer listed the case.
+    page = output.records.get("detail_page") or (output.pages[-1] if output.pages else None)
     provenance = {
-        "page_sha256": output.pages[-1] if output.pages else None,
+        "page_sha256": page,
         "scraped_at": output.finished_at,
     }
     if output.outcome != "ok":
@@ -238,21 +240,123 @@ def _case_rows(output: TaskOutput, rows: dict[str, list[Row]]) -> None:
             {**ref, "outcome": "not_found", "status": None, "filed_date": None, **provenance}
         )
         return
-    detail = output.records["detail"]
+    detail = CaseDetail.from_dict(output.records["detail"])
     change_hash = output.records["change_hash"]
     rows["court_case_visits"].append(
         {
             **ref,
             "outcome": "found",
-            "status": detail["status"],
-            "filed_date": detail["filed_date"],
+            "status": detail.status,
+            "filed_date": detail.filed_date,
             "change_hash": change_hash,
             **provenance,
         }
     )
-    rows["court_cases"].append({**detail, **ref, "change_hash": change_hash, **provenance})
-    for field, table in _CASE_CHILDREN.items():
-        rows[table].extend({**item, **ref, **provenance} for item in detail[field])
+    for table, found in _case_detail_rows(detail, change_hash).items():
+        rows[table].extend({**row, **ref, **provenance} for row in found)
+
+
+def _case_detail_rows(detail: CaseDetail, change_hash: str) -> dict[str, list[Row]]:
+    """The rows of the case and of each of its parts, table by table, without the case
+    reference and provenance columns (the caller adds them)."""
+    financials = list(enumerate(detail.financial, start=1))
+    return {
+        "court_cases": [_case_row(detail, change_hash)],
+        "court_parties": [_party_row(party) for party in detail.parties],
+        "court_party_attorneys": [
+            {"party_seq": party.party_seq, "attorney_seq": seq, **asdict(attorney)}
+            for party in detail.parties
+            for seq, attorney in enumerate(party.attorneys, start=1)
+        ],
+        "court_events": [_event_row(event) for event in detail.events],
+        "court_hearings": [asdict(hearing) for hearing in detail.hearings],
+        "court_judgments": [_judgment_row(judgment) for judgment in detail.judgments],
+        "court_financials": [
+            {
+                "financial_seq": seq,
+                "party_name": financial.party_name,
+                "total_assessment": financial.total_assessment,
+                "payments_and_credits": financial.payments_and_credits,
+            }
+            for seq, financial in financials
+        ],
+        "court_financial_transactions": [
+            {
+                "financial_seq": seq,
+                "transaction_seq": transaction_seq,
+                "party_name": financial.party_name,
+                **asdict(transaction),
+            }
+            for seq, financial in financials
+            for transaction_seq, transaction in enumerate(financial.transactions, start=1)
+        ],
+        "court_charges": [asdict(charge) for charge in detail.charges],
+        "court_bonds": [asdict(bond) for bond in detail.bonds],
+    }
+
+
+def _case_row(detail: CaseDetail, change_hash: str) -> Row:
+    return {
+        "court_label": detail.court,
+        "portal_case_id": detail.portal_case_id,
+        "case_type": detail.case_type,
+        "filed_date": detail.filed_date,
+        "status": detail.status,
+        "style": detail.style,
+        "judicial_officer": detail.judicial_officer,
+        "attributes_json": to_json(detail.attributes),
+        "has_financial": detail.has_financial,
+        "fees_assessed": detail.fees_assessed,
+        "paid": detail.paid,
+        "balance_due": detail.balance_due,
+        "change_hash": change_hash,
+    }
+
+
+def _party_row(party: PartyRecord) -> Row:
+    return {
+        "party_seq": party.party_seq,
+        "role": party.role,
+        "name": party.name,
+        "dob": party.dob,
+        "birth_year": party.birth_year,
+        "gender": party.gender,
+        "race": party.race,
+        "address_raw": party.address_raw,
+        "is_pro_se": party.is_pro_se,
+    }
+
+
+def _event_row(event: EventRecord) -> Row:
+    return {
+        "event_seq": event.event_seq,
+        "event_date": event.event_date,
+        "event_type": event.event_type,
+        "comment": event.comment,
+        "documents_json": to_json(event.documents),
+        "attributes_json": to_json(event.attributes),
+    }
+
+
+def _judgment_row(judgment: JudgmentRecord) -> Row:
+    return {
+        "judgment_seq": judgment.judgment_seq,
+        "judgment_date": judgment.judgment_date,
+        "judgment_type": judgment.judgment_type,
+        "judgment_for": judgment.judgment_for,
+        "amount": judgment.amount,
+        "judicial_officer": judgment.judicial_officer,
+        "party_names_json": to_json(judgment.party_names),
+        "amounts_json": to_json(judgment.amounts),
+    }
+
+
+def to_json(value: Mapping[str, str] | Sequence[str]) -> str | None:
+    """A page's list (in page order) or labelled values (keys sorted) as compact JSON
+    text; None when the page shows none."""
+    if not value:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 # -- removals -----------------------------------------------------------------------------

@@ -328,10 +328,9 @@ class OdysseyPortal(PortalSession):
             )
         )
 
-    def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
+    def case_detail(self, court: str, case_number: str) -> CaseLookup:
         """Search the case number and open its detail page in the same session (case ids
-        only live in the session that listed them, so both happen in one retried step).
-        (None, pages) when the portal no longer has the case."""
+        only live in the session that listed them, so both happen in one retried step)."""
         return self._step(
             lambda: find_case_detail(
                 lambda c: search_locations(
@@ -470,23 +469,33 @@ def _filled(page: SearchPage, criteria: SearchCriteria, location: str | None) ->
     return replace(page, rows=rows)
 
 
+@dataclass(frozen=True)
+class CaseLookup:
+    """A case looked up by court location + number: its record (None when the portal no
+    longer has it), every page read, and which of them is the detail page itself."""
+
+    detail: CaseDetail | None
+    pages: list[str]
+    detail_page: str | None = None
+
+
 def find_case_detail(
     search: Callable[[SearchCriteria], tuple[SearchPage, Fetched]],
     open_case: Callable[[SearchRow], tuple[CaseDetail, list[str]]],
     court: str,
     case_number: str,
     profile: CourtProfile,
-) -> tuple[CaseDetail | None, list[str]]:
+) -> CaseLookup:
     """A case by court location + number: search its number (in that location, where the
-    grid shows no locations), open the matching row. (None, pages) when no row matches or
-    the detail page says the case is gone."""
+    grid shows no locations), open the matching row. No detail when no row matches or the
+    detail page says the case is gone."""
     criteria = SearchCriteria(text=case_number, court="" if profile.grid_has_location else court)
     page, fetched = search(criteria)
     rows = [r for r in page.rows if r.case_number == case_number and r.location == court]
     if not rows:
-        return None, fetched.pages
+        return CaseLookup(None, fetched.pages)
     try:
         detail, shas = open_case(rows[0])
     except CaseNotFound:
-        return None, fetched.pages
-    return detail, [*fetched.pages, *shas]
+        return CaseLookup(None, fetched.pages)
+    return CaseLookup(detail, [*fetched.pages, *shas], detail_page=shas[0])

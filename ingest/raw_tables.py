@@ -3,11 +3,24 @@
 One Parquet file per table per scrape date: ``raw/<table>/scrape_date=<date>/data.parquet``.
 ``scrape_date`` is the Hive partition, never a column inside the file. Values are kept
 exactly as landed: dates are ISO strings (``YYYY-MM-DD``, date-times ``YYYY-MM-DDTHH:MM``)
-and money is a string with two decimals; staging models in dbt cast them. ``scraped_at``
-is the landing task's ``finished_at`` (ISO UTC, ``…Z``). ``page_sha256`` names the
-archived page (``pages/<portal>/<scrape_date>/<sha256>.html.gz``) a row was parsed from.
+and money is a string with two decimals (negatives ``-124.00``); staging models in dbt
+cast them. Lists and labelled values a page shows beyond the named fields (``…_json``) are
+JSON text: a list in page order or an object with sorted keys, null when the page shows
+none. ``scraped_at`` is the landing task's ``finished_at`` (ISO UTC, ``…Z``).
+``page_sha256`` names the archived page (``pages/<portal>/<scrape_date>/<sha256>.html.gz``)
+a row was parsed from.
+
+The court case tables are keyed by the court location the case was found under and its
+number (the landing output's ``court`` and ``case_number``); the page's own "Court" label
+is ``court_cases.court_label``. ``court_cases.fees_assessed`` / ``paid`` / ``balance_due``
+are the totals over the case's ``court_financials`` (``CaseDetail.fees_assessed`` …), null
+when the page has no Financial section loaded.
 
 Lineage notes, where a row's page cannot be told from the landing output:
+
+* the court case tables (``court_cases`` and the tables of its parts) name the visit's
+  last page: the detail page, or, when the Financial section was loaded by a second
+  request, that section's page (the landing output lists the detail page just before it).
 
 * ``jail_roster.page_sha256`` is always null: the roster output keeps the roster pages in
   order but merges their rows (deduplicated on booking number), so which page a row came
@@ -23,6 +36,7 @@ import pyarrow as pa
 
 _STR = pa.string()
 _INT = pa.int32()
+_BOOL = pa.bool_()
 
 
 def _schema(*columns: tuple[str, pa.DataType]) -> pa.Schema:
@@ -70,14 +84,18 @@ RAW_TABLES: dict[str, pa.Schema] = {
     ),
     "court_cases": _schema(
         *_CASE_REF,
+        ("court_label", _STR),  # the page's "Court" label (CaseDetail.court)
+        ("portal_case_id", _STR),
         ("case_type", _STR),
         ("filed_date", _STR),
         ("status", _STR),
+        ("style", _STR),
         ("judicial_officer", _STR),
+        ("attributes_json", _STR),
+        ("has_financial", _BOOL),
         ("fees_assessed", _STR),
         ("paid", _STR),
         ("balance_due", _STR),
-        ("balance_as_of", _STR),
         ("change_hash", _STR),
         *_PROVENANCE,
     ),
@@ -87,9 +105,21 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("role", _STR),
         ("name", _STR),
         ("dob", _STR),
+        ("birth_year", _INT),
+        ("gender", _STR),
+        ("race", _STR),
         ("address_raw", _STR),
-        ("attorney_name", _STR),
-        ("attorney_kind", _STR),
+        ("is_pro_se", _BOOL),
+        *_PROVENANCE,
+    ),
+    "court_party_attorneys": _schema(
+        *_CASE_REF,
+        ("party_seq", _INT),
+        ("attorney_seq", _INT),
+        ("name", _STR),
+        ("is_lead", _BOOL),
+        ("kind", _STR),
+        ("phone", _STR),
         *_PROVENANCE,
     ),
     "court_events": _schema(
@@ -97,20 +127,25 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("event_seq", _INT),
         ("event_date", _STR),
         ("event_type", _STR),
-        ("description", _STR),
+        ("comment", _STR),
+        ("documents_json", _STR),
+        ("attributes_json", _STR),
         *_PROVENANCE,
     ),
     "court_hearings": _schema(
         *_CASE_REF,
-        ("hearing_id", _STR),
+        ("hearing_key", _STR),
         ("hearing_date", _STR),
         ("hearing_time", _STR),
         ("hearing_type", _STR),
-        ("courtroom", _STR),
         ("judicial_officer", _STR),
-        ("is_canceled", pa.bool_()),
+        ("is_canceled", _BOOL),
         ("cancel_reason", _STR),
         ("result", _STR),
+        ("comment", _STR),
+        ("original_type", _STR),
+        ("hearing_id", _STR),
+        ("courtroom", _STR),
         *_PROVENANCE,
     ),
     "court_judgments": _schema(
@@ -119,6 +154,29 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("judgment_date", _STR),
         ("judgment_type", _STR),
         ("judgment_for", _STR),
+        ("amount", _STR),
+        ("judicial_officer", _STR),
+        ("party_names_json", _STR),
+        ("amounts_json", _STR),
+        *_PROVENANCE,
+    ),
+    "court_financials": _schema(
+        *_CASE_REF,
+        ("financial_seq", _INT),
+        ("party_name", _STR),
+        ("total_assessment", _STR),
+        ("payments_and_credits", _STR),
+        *_PROVENANCE,
+    ),
+    "court_financial_transactions": _schema(
+        *_CASE_REF,
+        ("financial_seq", _INT),
+        ("transaction_seq", _INT),
+        ("party_name", _STR),
+        ("transaction_date", _STR),
+        ("description", _STR),
+        ("receipt", _STR),
+        ("payer", _STR),
         ("amount", _STR),
         *_PROVENANCE,
     ),

@@ -8,6 +8,7 @@ round-trips through JSON unchanged and the raw tables keep exactly what the page
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import typing
@@ -207,19 +208,23 @@ def _total(amounts: Iterable[str | None]) -> str:
     return f"{sum((Decimal(a) for a in amounts if a), Decimal('0.00')):.2f}"
 
 
+@functools.cache
+def _tuple_fields(kind: type) -> dict[str, type | None]:
+    """`kind`'s tuple fields → the record type of their items (None for plain values)."""
+    found: dict[str, type | None] = {}
+    for name, hint in typing.get_type_hints(kind).items():
+        if typing.get_origin(hint) is tuple:
+            (item,) = {a for a in typing.get_args(hint) if a is not Ellipsis}
+            found[name] = item if is_dataclass(item) else None
+    return found
+
+
 def _build(kind: type, data: dict[str, Any]) -> Any:
     """A (nested) record from its `asdict` form, e.g. after a JSON round trip."""
-    values: dict[str, Any] = {}
-    hints = typing.get_type_hints(kind)
-    for f in fields(kind):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        hint = hints[f.name]
-        if typing.get_origin(hint) is tuple and isinstance(value, list | tuple):
-            (item,) = {a for a in typing.get_args(hint) if a is not Ellipsis}
-            value = tuple(_build(item, v) if is_dataclass(item) else v for v in value)
-        values[f.name] = value
+    values = dict(data)
+    for name, item in _tuple_fields(kind).items():
+        if isinstance(values.get(name), list | tuple):
+            values[name] = tuple(_build(item, v) if item else v for v in values[name])
     return kind(**values)
 
 

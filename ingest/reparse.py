@@ -41,6 +41,7 @@ from courtlake.lake import Lake, ObjectNotFoundError
 from ingest.counties import CourtProfile, load_county
 from ingest.errors import PageStructureError, ScrapeError
 from ingest.odyssey import (
+    CaseLookup,
     Fetched,
     SearchCriteria,
     find_case_detail,
@@ -191,7 +192,7 @@ class _ReplayCourt:
         financial, fin_sha = self.pages.parse("a Financial section", parse_financial)
         return replace(detail, financial=financial), [sha, fin_sha]
 
-    def case_detail(self, court: str, case_number: str) -> tuple[CaseDetail | None, list[str]]:
+    def case_detail(self, court: str, case_number: str) -> CaseLookup:
         return find_case_detail(self.search, self.open_case, court, case_number, self.profile)
 
 

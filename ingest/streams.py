@@ -27,7 +27,8 @@ LANDING_RECORDS = {
     '"candidates": [{court, case_number, case_type, party_name, party_dob, match_rule}]}',
     "filings": '{"case_type", "court", "filed_from", "filed_to", "searches": int, '
     '"rows": [SearchRow without case_link]}',
-    "case_detail": '{"court", "case_number", "detail": CaseDetail, "change_hash"}  '
+    "case_detail": '{"court", "case_number", "detail": CaseDetail, "change_hash", '
+    '"detail_page": sha256 of the detail page}  '
     "(outcome not_found: {court, case_number})",
 }
 
@@ -314,8 +315,13 @@ class CaseDetailStream:
     def run(self, task: TaskId, portals: Portals) -> TaskOutput:
         court, number = task.key.split("|", 1)
         ref = {"court": court, "case_number": number}
-        detail, pages = portals.court.case_detail(court, number)
-        if detail is None:
-            return _output(task, ref, pages, found=False)
-        records = {**ref, "detail": asdict(detail), "change_hash": detail.change_hash()}
-        return _output(task, records, pages)
+        found = portals.court.case_detail(court, number)
+        if found.detail is None:
+            return _output(task, ref, found.pages, found=False)
+        records = {
+            **ref,
+            "detail": asdict(found.detail),
+            "change_hash": found.detail.change_hash(),
+            "detail_page": found.detail_page,
+        }
+        return _output(task, records, found.pages)

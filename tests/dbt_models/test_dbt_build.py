@@ -261,7 +261,16 @@ def test_generator_is_deterministic_and_uses_the_status_seed(tmp_path: Path) -> 
     first, second = tmp_path / "a", tmp_path / "b"
     for lake in (first, second):
         write_raw_tables(lake, cases=300, weeks=2, seed=3, start=START)
-    for table in ("court_cases", "court_parties", "jail_roster", "person_case_candidates"):
+    tables = (
+        "court_cases",
+        "court_parties",
+        "court_party_attorneys",
+        "court_hearings",
+        "court_financial_transactions",
+        "jail_roster",
+        "person_case_candidates",
+    )
+    for table in tables:
         for day in ("2026-11-09", "2026-11-16"):
             key = f"raw/{table}/scrape_date={day}/data.parquet"
             assert (first / key).read_bytes() == (second / key).read_bytes(), key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,21 +17,26 @@ from ingest.compact import compact, manifest_key
 from ingest.history import load_case_history
 from ingest.raw_tables import RAW_TABLES, partition_key
 from ingest.records import (
+    AttorneyRecord,
     BondRecord,
     BookingChargeRecord,
     BookingDetail,
     CaseDetail,
     ChargeRecord,
     EventRecord,
+    FinancialRecord,
     HearingRecord,
     JudgmentRecord,
     PartyRecord,
     RosterRow,
+    TransactionRecord,
+    hearing_key,
 )
 from ingest.tasks import Landing, TaskId, TaskOutput
 
 AS_OF = date(2026, 11, 23)
-COURT = "General Sessions Civil"
+COURT = "General Sessions Civil"  # the court location a case is found under
+COURT_LABEL = "Division 0"  # what a case page prints as its "Court"
 FINISHED = "2026-11-23T10:15:00Z"
 # A change hash unlike any computed one: compaction must carry it, not recompute it.
 LANDED_HASH = "c" * 64
@@ -68,48 +73,108 @@ def roster_row(number: str) -> RosterRow:
 
 
 def case_detail(number: str) -> CaseDetail:
+    """A criminal case page with every part, printed under another "Court" label than
+    the location it was found under."""
     return CaseDetail(
-        court=COURT,
+        court=COURT_LABEL,
         case_number=number,
         case_type="Criminal",
         filed_date="2026-10-01",
         status="Open",
+        style="STATE vs. DOE, JOHN",
         judicial_officer="Judge Ada",
-        fees_assessed="150.00",
-        paid="50.00",
-        balance_due="100.00",
-        balance_as_of="2026-11-23",
+        portal_case_id="3349119",
+        attributes={"Location": "Division 7", "Case Category": "Criminal"},
         parties=(
-            PartyRecord(1, "Defendant", "DOE, JOHN", "1990-01-02", "1 Main St | Town"),
-            PartyRecord(2, "Plaintiff", "STATE", attorney_name="DA", attorney_kind="Lead"),
+            PartyRecord(
+                1,
+                "Defendant",
+                "DOE, JOHN",
+                dob=None,
+                birth_year=1990,  # the page prints XX/XX/1990
+                gender="Male",
+                race="White",
+                address_lines=("1 Main St", "UNIT 4", "Town GA 30030"),
+                attorneys=(
+                    AttorneyRecord("Carl Osei", is_lead=False, kind="Court Appointed"),
+                    AttorneyRecord("Rita Gomez", is_lead=True, kind="Retained", phone="555-0100"),
+                ),
+            ),
+            PartyRecord(2, "Plaintiff", "STATE", is_pro_se=True),
         ),
         events=(
-            EventRecord(1, "2026-10-01", "Filed", "Complaint"),
-            EventRecord(2, "2026-10-02", "Notice", "Summons issued"),
-            EventRecord(3, "2026-10-05", "Served", "Served"),
+            EventRecord(1, "2026-10-01", "Filed", "Complaint", documents=("Complaint",)),
+            EventRecord(2, "2026-10-02", "Notice", attributes={"Served": "10/03/2026"}),
+            EventRecord(3, "2026-10-05", "Served"),
         ),
         hearings=(
             HearingRecord(
-                "H1", "2026-12-01", "09:30", "Trial", "2A", "Judge Ada", True, "Continued", None
+                hearing_key("2026-12-01", "09:30", "Trial", 1),
+                "2026-12-01",
+                "09:30",
+                "Trial",
+                "Judge Ada",
+                True,
+                "Continued",
+                None,
+                comment="Reset at the request of counsel",
+                original_type="Arraignment",
             ),
         ),
-        judgments=(JudgmentRecord(1, "2026-11-01", "Default", "Plaintiff", "1200.00"),),
+        judgments=(
+            JudgmentRecord(
+                1,
+                "2026-11-01",
+                "Default",
+                "Plaintiff",
+                "1200.00",
+                judicial_officer="Judge Ada",
+                party_names=("DOE, JOHN", "STATE"),
+                amounts={"Compensatory": "1000.00", "Award": "1200.00"},
+            ),
+        ),
+        financial=(
+            FinancialRecord(
+                "DOE, JOHN",
+                "150.00",
+                "50.00",
+                (
+                    TransactionRecord("2026-10-01", "Court Costs", "R-1", "DOE, JOHN", "150.00"),
+                    TransactionRecord("2026-10-09", "Payment", "R-2", "DOE, JOHN", "-50.00"),
+                ),
+            ),
+            FinancialRecord("STATE", "0.00", "0.00"),
+        ),
         charges=(
             ChargeRecord(1, "39-14-103", "THEFT", "M", "A", "2026-09-30", None, None),
-            ChargeRecord(2, "39-17-418", "POSSESSION", "M", "A", None, "Dismissed", "2026-11-01"),
+            ChargeRecord(2, None, "POSSESSION", None, None, None, "Dismissed", "2026-11-01"),
         ),
-        bonds=(BondRecord(1, "2026-10-01", "Cash", "500.00"),),
+        bonds=(BondRecord(1, "2026-10-01", "Cash", "500.00"), BondRecord(2, None, "ROR", None)),
+        has_financial=True,
     )
 
 
-def land_case(lake: Lake, number: str, *, day: date = AS_OF, found: bool = True) -> None:
+def land_case(
+    lake: Lake,
+    number: str,
+    *,
+    day: date = AS_OF,
+    found: bool = True,
+    detail: CaseDetail | None = None,
+    financial_page: bool = False,
+) -> None:
+    """A case-detail output; `financial_page`: the Financial section was loaded by a
+    second request, whose page follows the detail page."""
     ref = {"court": COURT, "case_number": number}
     key = f"{COURT}|{number}"
     if not found:
         land(lake, "case_detail", key, ref, (sha(f"search {number}"),), day=day, found=False)
         return
-    records = {**ref, "detail": asdict(case_detail(number)), "change_hash": LANDED_HASH}
+    shown = detail or case_detail(number)
+    records = {**ref, "detail": asdict(shown), "change_hash": LANDED_HASH}
     pages = (sha(f"search {number}"), sha(f"detail {number}"))
+    if financial_page:
+        pages += (sha(f"financial {number}"),)
     land(lake, "case_detail", key, records, pages, day=day)
 
 
@@ -190,11 +255,14 @@ EXPECTED_ROWS = {
     "jail_booking_charges": 2,
     "court_cases": 1,
     "court_parties": 2,
+    "court_party_attorneys": 2,
     "court_events": 3,
     "court_hearings": 1,
     "court_judgments": 1,
+    "court_financials": 2,
+    "court_financial_transactions": 2,
     "court_charges": 2,
-    "court_bonds": 1,
+    "court_bonds": 2,
     "court_case_visits": 2,
     "court_removals": 0,
     "person_case_candidates": 2,
@@ -255,7 +323,7 @@ def test_every_table_gets_the_rows_of_its_landing_outputs(lake: Lake) -> None:
     manifest = json.loads(lake.get(manifest_key(AS_OF)))
     assert manifest["landing_outputs_total"] == 8
     assert manifest["tables"]["court_events"]["rows"] == 3
-    assert manifest["salts"]["case_detail"] == "1"
+    assert manifest["salts"]["case_detail"] == "2"
 
 
 def test_scrape_date_is_the_partition_and_not_a_column(lake: Lake) -> None:
@@ -285,6 +353,130 @@ def test_change_hash_is_carried_from_the_landing_output(lake: Lake) -> None:
     assert [c["change_hash"] for c in read(lake, "court_cases")] == [LANDED_HASH]
     hashes = {v["case_number"]: v["change_hash"] for v in read(lake, "court_case_visits")}
     assert hashes == {"26-CR-1": LANDED_HASH, "26-CR-404": None}
+
+
+def test_a_case_is_keyed_by_the_location_it_was_found_under(lake: Lake) -> None:
+    """GIVEN a case found under a court location whose page prints another "Court" label
+    WHEN compacted THEN the case and every part carry the location as `court`, the label
+    goes to `court_label`, and the header style, portal id and other labels are kept."""
+    land_case(lake, "26-CR-1")
+
+    compact(lake, AS_OF)
+
+    case = read(lake, "court_cases")[0]
+    assert (case["court"], case["court_label"]) == (COURT, COURT_LABEL)
+    assert (case["style"], case["portal_case_id"]) == ("STATE vs. DOE, JOHN", "3349119")
+    assert case["attributes_json"] == '{"Case Category":"Criminal","Location":"Division 7"}'
+    for table in RAW_TABLES:
+        if table.startswith("court_") and table not in ("court_removals", "court_filings"):
+            assert {r["court"] for r in read(lake, table)} == {COURT}, table
+
+
+def test_parties_have_their_attorneys_as_child_rows(lake: Lake) -> None:
+    """GIVEN a defendant with a masked date of birth, an address of three lines and two
+    attorneys, and a pro se plaintiff WHEN compacted THEN one party row each (birth year
+    without a date, address lines joined with " | ") and one row per attorney in page
+    order, the lead marked."""
+    land_case(lake, "26-CR-1")
+
+    compact(lake, AS_OF)
+
+    defendant, plaintiff = read(lake, "court_parties")
+    assert (defendant["dob"], defendant["birth_year"]) == (None, 1990)
+    assert (defendant["gender"], defendant["race"]) == ("Male", "White")
+    assert defendant["address_raw"] == "1 Main St | UNIT 4 | Town GA 30030"
+    assert (defendant["is_pro_se"], plaintiff["is_pro_se"]) == (False, True)
+    assert plaintiff["address_raw"] is None
+    attorneys = [
+        (a["party_seq"], a["attorney_seq"], a["name"], a["is_lead"], a["kind"], a["phone"])
+        for a in read(lake, "court_party_attorneys")
+    ]
+    assert attorneys == [
+        (1, 1, "Carl Osei", False, "Court Appointed", None),
+        (1, 2, "Rita Gomez", True, "Retained", "555-0100"),
+    ]
+
+
+def test_financials_are_per_party_and_the_case_carries_their_totals(lake: Lake) -> None:
+    """GIVEN a Financial section loaded by a second request, with two parties and a
+    payment printed as a negative WHEN compacted THEN one row per party and per
+    transaction, and the case's assessed / paid / balance are the derived totals; the
+    case rows name the visit's last page (the Financial section's)."""
+    land_case(lake, "26-CR-1", financial_page=True)
+
+    compact(lake, AS_OF)
+
+    case = read(lake, "court_cases")[0]
+    assert case["has_financial"] is True
+    assert (case["fees_assessed"], case["paid"], case["balance_due"]) == (
+        "150.00",
+        "50.00",
+        "100.00",
+    )
+    assert case["page_sha256"] == sha("financial 26-CR-1")
+    financials = [
+        (f["financial_seq"], f["party_name"], f["total_assessment"], f["payments_and_credits"])
+        for f in read(lake, "court_financials")
+    ]
+    assert financials == [(1, "DOE, JOHN", "150.00", "50.00"), (2, "STATE", "0.00", "0.00")]
+    transactions = read(lake, "court_financial_transactions")
+    assert [(t["financial_seq"], t["transaction_seq"], t["amount"]) for t in transactions] == [
+        (1, 1, "150.00"),
+        (1, 2, "-50.00"),
+    ]
+    payment = transactions[1]
+    assert (payment["party_name"], payment["transaction_date"], payment["description"]) == (
+        "DOE, JOHN",
+        "2026-10-09",
+        "Payment",
+    )
+    assert (payment["receipt"], payment["payer"]) == ("R-2", "DOE, JOHN")
+
+
+def test_a_case_without_a_financial_section_has_no_totals(lake: Lake) -> None:
+    """GIVEN a case page without a Financial section WHEN compacted THEN its assessed,
+    paid and balance are null (not zero) and it has no financial rows."""
+    land_case(
+        lake, "26-CR-1", detail=replace(case_detail("26-CR-1"), financial=(), has_financial=False)
+    )
+
+    compact(lake, AS_OF)
+
+    case = read(lake, "court_cases")[0]
+    assert case["has_financial"] is False
+    assert (case["fees_assessed"], case["paid"], case["balance_due"]) == (None, None, None)
+    assert read(lake, "court_financials") == read(lake, "court_financial_transactions") == []
+
+
+def test_docket_and_judgment_details_are_kept(lake: Lake) -> None:
+    """GIVEN events with documents and labelled values, a canceled hearing with a
+    comment and its original type, and a judgment naming parties and amounts WHEN
+    compacted THEN lists are JSON arrays in page order, labelled values JSON objects
+    with sorted keys, empty ones null; the hearing keeps its key and has no id or
+    courtroom (the case page prints none)."""
+    land_case(lake, "26-CR-1")
+
+    compact(lake, AS_OF)
+
+    events = read(lake, "court_events")
+    assert [(e["comment"], e["documents_json"], e["attributes_json"]) for e in events] == [
+        ("Complaint", '["Complaint"]', None),
+        (None, None, '{"Served":"10/03/2026"}'),
+        (None, None, None),
+    ]
+    hearing = read(lake, "court_hearings")[0]
+    assert hearing["hearing_key"] == hearing_key("2026-12-01", "09:30", "Trial", 1)
+    assert (hearing["comment"], hearing["original_type"]) == (
+        "Reset at the request of counsel",
+        "Arraignment",
+    )
+    assert (hearing["hearing_id"], hearing["courtroom"]) == (None, None)
+    judgment = read(lake, "court_judgments")[0]
+    assert judgment["judicial_officer"] == "Judge Ada"
+    assert judgment["party_names_json"] == '["DOE, JOHN","STATE"]'
+    assert judgment["amounts_json"] == '{"Award":"1200.00","Compensatory":"1000.00"}'
+    bonds = read(lake, "court_bonds")
+    assert [(b["set_date"], b["amount"]) for b in bonds] == [("2026-10-01", "500.00"), (None, None)]
 
 
 def test_person_candidates_are_flattened_one_row_per_candidate(lake: Lake) -> None:

@@ -94,6 +94,8 @@ final as (
         cases.court,
         court_locations.court_code,
         cases.case_number,
+        cases.portal_case_id,
+        cases.court_label,
         coalesce(
             court_locations.case_kind,
             case
@@ -105,12 +107,15 @@ final as (
         cases.case_type,
         cases.status,
         coalesce(status_map.status_class, 'unknown') as status_class,
+        cases.case_style,
         cases.judicial_officer,
+        cases.case_attributes_json,
         cases.change_hash,
         cases.page_sha256,
         cases.fees_assessed_amount,
         cases.paid_amount,
         cases.balance_due_amount,
+        cases.has_financial,
         cases.filed_date,
         cases.balance_as_of_date,
         coalesce(

@@ -1,7 +1,10 @@
 -- Party addresses of each case's latest version, one row per address: the raw
 -- text is kept, a street line holding several addresses ("123 A St; 456 B Rd")
 -- becomes several rows, and each row gets street, unit, city, state and zip.
--- address_raw: lines joined with " | ", the last line "City, ST 12345".
+-- address_raw: the printed lines joined with " | ": the street line first, the
+-- city line ("City ST 12345" or "City, ST 12345") last, and any line between
+-- them a unit ("UNIT 1706", "417"), which belongs to the first address. A unit
+-- may also end the street line ("Apt 4B", ", UNIT 1214", "# 210").
 -- Incremental like int_cases_classified.
 -- depends_on: {{ ref('stg_court__removals') }}
 
@@ -59,25 +62,48 @@ addressed as (
 
 ),
 
+lined as (
+
+    select
+        court,
+        case_number,
+        party_seq,
+        address_raw,
+        split_part(street_block, '|', 1) as street_lines,
+        case
+            when strpos(street_block, '|') > 0
+                then {{ clean_text(
+                    "replace(substr(street_block, strpos(street_block, '|') + 1),"
+                    ~ " '|', ' ')"
+                ) }}
+        end as unit_line,
+        city_line,
+        scrape_date
+    from addressed
+
+),
+
 split as (
 
     select
-        addressed.court,
-        addressed.case_number,
-        addressed.party_seq,
+        lined.court,
+        lined.case_number,
+        lined.party_seq,
         part_numbers.address_seq,
-        addressed.address_raw,
+        lined.address_raw,
         trim(
-            split_part(addressed.street_block, ';', part_numbers.address_seq)
+            split_part(lined.street_lines, ';', part_numbers.address_seq)
         ) as street_line,
-        addressed.city_line,
-        addressed.scrape_date
-    from addressed
+        case when part_numbers.address_seq = 1 then lined.unit_line end
+            as unit_line,
+        lined.city_line,
+        lined.scrape_date
+    from lined
     inner join part_numbers
         on
             part_numbers.address_seq
-            <= length(addressed.street_block)
-            - length(replace(addressed.street_block, ';', ''))
+            <= length(lined.street_lines)
+            - length(replace(lined.street_lines, ';', ''))
             + 1
 
 ),
@@ -90,19 +116,26 @@ parsed as (
         party_seq,
         address_seq,
         address_raw,
-        street_line,
         trim({{ regex_replace(
             'street_line',
-            '\\s+(Apt|Unit|Suite|Ste|Lot|Rm|#)\\.?\\s*[A-Za-z0-9-]+$'
+            '(?i),?\\s+(apt|unit|suite|ste|lot|rm|#)\\.?\\s*[a-z0-9-]+$'
         ) }}) as street,
+        coalesce(
+            {{ regex_extract(
+                'street_line',
+                '(?i),?\\s((apt|unit|suite|ste|lot|rm|#)\\.?\\s*[a-z0-9-]+)$',
+                1
+            ) }},
+            unit_line
+        ) as unit,
+        {{ clean_text(
+            "trim(split_part(" ~ regex_replace(
+                'city_line', '(,\\s*|\\s+)[A-Za-z]{2}\\s+\\d{5}(-\\d{4})?\\s*$'
+            ) ~ ", ',', 1))"
+        ) }} as city,
         {{ regex_extract(
-            'street_line',
-            '\\s((Apt|Unit|Suite|Ste|Lot|Rm|#)\\.?\\s*[A-Za-z0-9-]+)$',
-            1
-        ) }} as unit,
-        {{ clean_text("split_part(trim(city_line), ',', 1)") }} as city,
-        {{ regex_extract('city_line', ',\\s*([A-Za-z]{2})\\s+\\d{5}', 1) }}
-            as state,
+            'city_line', '(,\\s*|\\s+)([A-Za-z]{2})\\s+\\d{5}(-\\d{4})?\\s*$', 2
+        ) }} as state,
         {{ regex_extract('city_line', '(\\d{5})(-\\d{4})?\\s*$', 1) }} as zip,
         scrape_date
     from split

@@ -1,7 +1,9 @@
--- One row per eviction case × defendant (the "ALL OTHER OCCUPANTS" pseudo-party
--- is not a defendant; has_other_occupants flags the case instead). Current
--- cases only (latest version; sealed and expunged cases are gone). Contract-
--- enforced: the partner deliveries select from it.
+-- One row per eviction case × defendant (the "ALL OTHER OCCUPANTS"
+-- pseudo-party, also printed "AND ALL OTHER OCCUPANTS" or "all others", is not
+-- a defendant; has_other_occupants flags the case instead), with the
+-- defendant's lead attorney (int_lead_attorneys_picked). Current cases only
+-- (latest version; sealed and expunged cases are gone). Contract-enforced: the
+-- partner deliveries select from it.
 
 -- Incremental: rewrites the cases re-scraped since the last run (see
 -- dbt_project.yml).
@@ -51,6 +53,13 @@ events as (
 
 ),
 
+lead_attorneys as (
+
+    select * from {{ ref('int_lead_attorneys_picked') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
+
+),
+
 eviction_cases as (
 
     select * from cases
@@ -62,7 +71,10 @@ case_parties as (
 
     select
         parties.*,
-        upper(parties.party_name) = 'ALL OTHER OCCUPANTS' as is_other_occupants
+        coalesce({{ regex_matches(
+            'upper(parties.party_name)',
+            '^(AND )?ALL OTHERS?( OCCUPANTS)?$'
+        ) }}, false) as is_other_occupants
     from parties
     inner join eviction_cases
         on
@@ -198,6 +210,8 @@ final as (
         first_addresses.address_normalized as defendant_address,
         defendants.address_raw as defendant_address_raw,
         first_addresses.zip as defendant_zip,
+        lead_attorneys.attorney_name as defendant_attorney_name,
+        lead_attorneys.attorney_kind as defendant_attorney_kind,
         party_summary.plaintiff_name,
         eviction_cases.status,
         eviction_cases.status_class,
@@ -212,6 +226,7 @@ final as (
             latest_judgments.judgment_amount as decimal(12, 2)
         ) as judgment_amount,
         defendants.address_raw is not null as has_address,
+        defendants.is_pro_se as is_defendant_pro_se,
         party_summary.has_other_occupants,
         coalesce(writs.has_writ, false) as has_writ,
         coalesce(
@@ -241,6 +256,11 @@ final as (
             defendants.court = first_addresses.court
             and defendants.case_number = first_addresses.case_number
             and defendants.party_seq = first_addresses.party_seq
+    left join lead_attorneys
+        on
+            defendants.court = lead_attorneys.court
+            and defendants.case_number = lead_attorneys.case_number
+            and defendants.party_seq = lead_attorneys.party_seq
     left join address_counts
         on
             defendants.court = address_counts.court
