@@ -437,7 +437,7 @@ def search_locations(
     dashboard when it was needed."""
     if profile.grid_has_location:
         page, shas = search_once(criteria)
-        return _filled(page, criteria, None), Fetched(pages=shas)
+        return _filled(page, criteria, None, profile), Fetched(pages=shas)
     board, board_sha = dashboard()
     wanted = [
         (value, name)
@@ -450,23 +450,40 @@ def search_locations(
     pages, capped = [board_sha], False
     for value, name in wanted:
         page, shas = search_once(replace(criteria, court=value))
-        rows.extend(_filled(page, criteria, name).rows)
+        rows.extend(_filled(page, criteria, name, profile).rows)
         pages.extend(shas)
         capped = capped or page.max_results_hit
     return SearchPage(rows=tuple(rows), max_results_hit=capped), Fetched(pages=pages)
 
 
-def _filled(page: SearchPage, criteria: SearchCriteria, location: str | None) -> SearchPage:
-    """Rows with the location and case type the search fixed, where the grid shows none."""
-    rows = tuple(
-        replace(
-            row,
-            location=row.location or location,
-            case_type=row.case_type or criteria.case_type or None,
+#: Grid columns that not every county shows → the SearchRow field each one fills.
+OPTIONAL_COLUMNS: dict[str, str] = {
+    "DefendantName": "party_name",
+    "DateOfBirth": "dob",
+    "CaseStatusId.Description": "status",
+    "CaseTypeId.Description": "case_type",
+    "NodeDescription": "location",
+}
+
+
+def _filled(
+    page: SearchPage, criteria: SearchCriteria, location: str | None, profile: CourtProfile
+) -> SearchPage:
+    """Rows holding what the county's grid shows — the results JSON carries every field,
+    the grid only its columns, and both modes must land the same records — plus the
+    location and case type the search fixed, where the grid shows none."""
+    hidden = {f: None for c, f in OPTIONAL_COLUMNS.items() if c not in profile.grid_columns}
+    rows = []
+    for row in page.rows:
+        shown = replace(row, **hidden)
+        rows.append(
+            replace(
+                shown,
+                location=shown.location or location,
+                case_type=shown.case_type or criteria.case_type or None,
+            )
         )
-        for row in page.rows
-    )
-    return replace(page, rows=rows)
+    return replace(page, rows=tuple(rows))
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,18 @@ def add_simulator(commands: argparse._SubParsersAction) -> None:
     serve = sim_commands.add_parser(
         "serve",
         help="serve both portals on loopback",
-        description="Serve the court portal under /Portal/ and the jail roster under /jail/ on "
-        "one loopback port, with admin endpoints under /_admin/ (clock, truth, stats, faults).",
+        description="Serve the court portal under the county's base path (/Portal/ by default) "
+        "and the jail roster under /jail/ on one loopback port, with admin endpoints under "
+        "/_admin/ (clock, truth, stats, faults).",
     )
     _world_options(serve)
+    serve.add_argument(
+        "--county",
+        default="bluff_tn",
+        metavar="PROFILE",
+        help="county profile in counties/ whose court portal to imitate: base path, grid "
+        "columns, sections, masked dates of birth (default bluff_tn)",
+    )
     serve.add_argument("--port", type=port_number, default=8800, help="TCP port (default 8800)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1, loopback)"
@@ -103,6 +111,7 @@ def _world_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_simulator_serve(args: argparse.Namespace) -> int:
+    from simulator.counties import CountyError
     from simulator.faults import parse_faults
     from simulator.server import build_state, serve_forever
 
@@ -110,9 +119,14 @@ def run_simulator_serve(args: argparse.Namespace) -> int:
         faults = parse_faults(args.faults)
     except ValueError as exc:
         raise UsageError(f"--faults: {exc}") from None
-    state = build_state(args.seed, args.as_of, scale=args.scale, faults=faults)
+    try:
+        state = build_state(
+            args.seed, args.as_of, scale=args.scale, faults=faults, county=args.county
+        )
+    except CountyError as exc:
+        raise UsageError(f"--county: {exc}") from None
     base = f"http://{args.host}:{args.port}"
-    print(f"court portal  {base}/Portal/")
+    print(f"court portal  {base}{state.county.court.base_path}  (county {args.county})")
     print(f"jail roster   {base}/jail/")
     print(f"admin         {base}/_admin/clock  (truth, stats, faults)")
     print(

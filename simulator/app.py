@@ -27,9 +27,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
 
 from simulator import court, jail
 from simulator.faults import parse_faults
+from simulator.formats import mdy
 from simulator.state import PortalState
 
 ERROR_PAGE = (
@@ -42,8 +44,21 @@ EMPTY_SHELL = (
 )
 
 
-def portal_of(path: str) -> str | None:
-    if path.startswith(court.PREFIX):
+def make_templates() -> Jinja2Templates:
+    """The templates of both portals, with the filters the jail roster's pages use."""
+    templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+    # Inline script data the way the portal writes it: compact, keys in their order.
+    templates.env.policies["json.dumps_kwargs"] = {"separators": (",", ":")}
+    templates.env.filters.update(
+        mdy=mdy,
+        mdyhm=lambda value: value.strftime("%m/%d/%Y %I:%M %p"),
+        money=lambda value: "" if value is None else f"${value:,.2f}",
+    )
+    return templates
+
+
+def portal_of(path: str, court_base: str) -> str | None:
+    if path.startswith(court_base.rstrip("/")):
         return "court"
     if path.startswith(jail.PREFIX):
         return "jail"
@@ -58,7 +73,7 @@ class FaultMiddleware(BaseHTTPMiddleware):
         self.state = state
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        portal = portal_of(request.url.path)
+        portal = portal_of(request.url.path, self.state.county.court.base_path)
         if portal is None or "/Scripts/" in request.url.path or "/Content/" in request.url.path:
             return await call_next(request)
         faults, counts = self.state.faults, self.state.requests
@@ -185,12 +200,14 @@ class Admin:
 
 
 def create_app(state: PortalState) -> Starlette:
-    templates = court.make_templates()
+    """The ASGI app serving `state`: the court portal under its county's base path."""
+    templates = make_templates()
     static = StaticFiles(directory=str(Path(__file__).parent / "static"))
+    base = state.county.court.base_path
     routes = [
         *court.CourtPortal(state, templates).routes(),
-        Mount(f"{court.PREFIX}/Scripts", app=static),
-        Mount(f"{court.PREFIX}/Content", app=static),
+        Mount(f"{base}Scripts", app=static),
+        Mount(f"{base}Content", app=static),
         *jail.JailRoster(state, templates).routes(),
         *Admin(state).routes(),
         Route("/favicon.ico", lambda request: Response(status_code=204)),

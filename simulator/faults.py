@@ -39,9 +39,11 @@ class FaultConfig:
     max_concurrency: int = 0  # per client in-flight requests; 0 = unlimited
     session_ttl_s: float = 1_800.0  # idle time after which a session expires
     session_max_age_s: float = 0.0  # hard expiry regardless of activity; 0 = none
-    column_variant: bool = False  # results grid columns in another county's order
-    captcha: bool = False  # CAPTCHA switched on: searches refused until solved by a human
-    result_cap: int = 200
+    column_variant: bool = False  # results grid columns in another order, other headers
+    # CAPTCHA switched on (`Settings.CaptchaEnabled`): searches are refused until a human
+    # solves it; a signed-in session is spared where the county waives it for accounts.
+    captcha: bool = False
+    result_cap: int = 200  # rows a search returns at most (the JSON says `MaxResultsHit`)
     seed: int = 0
 
     def describe(self) -> str:

@@ -9,6 +9,7 @@ depends on the simulated clock: advancing the clock only reveals more of it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,11 +62,25 @@ class Person:
     aliases: tuple[Name, ...] = ()
     address: Address | None = None
 
+    @property
+    def gender(self) -> str:
+        """The sex as a case page prints it: `Male` / `Female`."""
+        return "Male" if self.sex == "M" else "Female"
+
 
 @dataclass(frozen=True)
 class Attorney:
     name: str
     kind: Literal["Retained", "Court Appointed", "Public Defender"]
+
+    @property
+    def phone(self) -> str | None:
+        """The work phone a portal lists for a retained attorney (a fictional 555 number,
+        fixed by the name); appointed counsel and public defenders list none."""
+        if self.kind != "Retained":
+            return None
+        n = int.from_bytes(hashlib.sha256(self.name.encode()).digest()[:4], "big") % 100
+        return f"901-555-{100 + n:04d}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,16 @@ class Party:
             return None
         return self.attorney if day >= self.attorney_visible_from else None
 
+    def attorneys_on(self, day: date) -> list[Attorney]:
+        """The party's active attorneys on `day`, the lead attorney first (at most one)."""
+        attorney = self.attorney_on(day)
+        return [attorney] if attorney is not None else []
+
+    def pro_se_on(self, day: date) -> bool:
+        """A person defending without counsel on `day` is listed "Pro Se"; businesses,
+        pseudo-parties and plaintiffs without counsel simply list no attorney."""
+        return self.name is not None and self.role == "Defendant" and not self.attorneys_on(day)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -109,6 +134,12 @@ class Event:
     event_type: str
     description: str
     visible_from: date
+
+    @property
+    def comment(self) -> str | None:
+        """The comment the docket prints under the entry: the description, unless it
+        only repeats the event type (then the entry has none)."""
+        return None if self.description == self.event_type else self.description
 
 
 @dataclass(frozen=True)
@@ -173,6 +204,17 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class Transaction:
+    """One row of a party's financial transactions as the portal lists it."""
+
+    on: date
+    description: str
+    receipt: str | None
+    payer: str | None
+    amount: Decimal  # payments and credits are negative
+
+
+@dataclass(frozen=True)
 class StatusChange:
     on: date
     status: str
@@ -199,6 +241,7 @@ class Case:
     payments: list[Payment] = field(default_factory=list)
     removed_on: date | None = None  # sealed / expunged: gone from the portal from this date
     removal_kind: RemovalKind | None = None
+    portal_case_id: int = 0  # the portal's numeric case id (`CaseId`), stable across sessions
 
     def visible_on(self, day: date) -> bool:
         if day < self.posted_on:
@@ -230,6 +273,33 @@ class Case:
 
     def defendants(self) -> list[Party]:
         return [p for p in self.parties if p.role == "Defendant"]
+
+    def hearing_id(self, hearing: Hearing) -> int:
+        """The portal's numeric `HearingId`: the case id and the hearing's ordinal."""
+        _, _, n = hearing.hearing_key.rpartition("-H")
+        return self.portal_case_id * 100 + int(n)
+
+    def transactions_on(self, day: date) -> list[Transaction]:
+        """The fee party's transactions on `day`: the assessment (dated the filing, since
+        the world knows the total from the start), then each payment made by then, with a
+        receipt number fixed by the case id and the payment's place."""
+        party = self.fee_party()
+        payer = party.display_name_on(day) if party is not None else None
+        rows = []
+        if self.fees_assessed:
+            assessment = "Transaction Assessment"
+            rows.append(Transaction(self.filed_date, assessment, None, None, self.fees_assessed))
+        for n, payment in enumerate(p for p in self.payments if p.paid_on <= day):
+            number = (self.portal_case_id * 8 + n) % 10**6
+            receipt = f"Receipt # {payment.paid_on.year}-{number:06d}"
+            rows.append(Transaction(payment.paid_on, "Payment", receipt, payer, -payment.amount))
+        return rows
+
+    def fee_party(self) -> Party | None:
+        """The party the case's fees and payments are booked to: the first plaintiff of a
+        civil case, the first defendant of a criminal one."""
+        role = "Defendant" if self.kind == "criminal" else "Plaintiff"
+        return next((p for p in self.parties if p.role == role), None)
 
 
 @dataclass(frozen=True)

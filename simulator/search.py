@@ -16,7 +16,7 @@ from datetime import date
 
 import jellyfish
 
-from simulator.model import Case, Name, Party, World
+from simulator.model import Case, Hearing, Name, Party, World
 
 
 def fold(text: str) -> str:
@@ -70,6 +70,7 @@ class CourtIndex:
         self.world = world
         self.by_number: dict[str, Case] = {c.case_number: c for c in world.cases}
         self.by_key: dict[str, Case] = {c.case_key: c for c in world.cases}
+        self.by_portal_id: dict[int, Case] = {c.portal_case_id: c for c in world.cases}
         self._by_last: dict[str, list[tuple[Case, Party, Name, bool]]] = defaultdict(list)
         self._by_soundex: dict[str, list[tuple[Case, Party, Name, bool]]] = defaultdict(list)
         for case in world.cases:
@@ -179,8 +180,8 @@ class CourtIndex:
         case_type: str | None,
         include_criminal: bool,
         cap: int,
-    ) -> tuple[list[tuple[Case, object]], bool]:
-        found = []
+    ) -> tuple[list[tuple[Case, Hearing]], bool]:
+        found: list[tuple[Case, Hearing]] = []
         for case in self._by_filed:
             if not case.visible_on(day) or (case.kind == "criminal" and not include_criminal):
                 continue

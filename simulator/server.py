@@ -13,6 +13,7 @@ from datetime import date
 import uvicorn
 
 from simulator.app import create_app
+from simulator.counties import DEFAULT_COUNTY, load_county
 from simulator.faults import FaultConfig
 from simulator.state import Credentials, PortalState
 from simulator.world import generate_world
@@ -25,7 +26,7 @@ class RunningSimulator:
 
     @property
     def court_url(self) -> str:
-        return f"{self.base_url}/Portal/"
+        return f"{self.base_url}{self.state.county.court.base_path}"
 
     @property
     def jail_url(self) -> str:
@@ -43,9 +44,15 @@ def build_state(
     scale: float = 1.0,
     faults: FaultConfig | None = None,
     credentials: Credentials | None = None,
+    county: str = DEFAULT_COUNTY,
 ) -> PortalState:
+    """The world for `seed` at `scale`, served as of `as_of` under the county profile
+    `county` (a name from `counties/`; raises `CountyError` for an unknown one)."""
+    profile = load_county(county)
     world = generate_world(seed, scale)
-    return PortalState.build(world, as_of, faults or FaultConfig(), credentials or Credentials())
+    return PortalState.build(
+        world, as_of, faults or FaultConfig(), credentials or Credentials(), profile
+    )
 
 
 def _config(state: PortalState, host: str, port: int) -> uvicorn.Config:
@@ -66,7 +73,9 @@ def serve_forever(state: PortalState, host: str = "127.0.0.1", port: int = 8800)
 @contextmanager
 def running(state: PortalState, host: str = "127.0.0.1") -> Iterator[RunningSimulator]:
     """Serve `state` on a free port in a daemon thread until the block exits."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # Declared TCP, so that asyncio turns Nagle off on every connection it accepts:
+    # otherwise a response's headers and body, written apart, wait for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     port = sock.getsockname()[1]

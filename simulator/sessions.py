@@ -1,8 +1,10 @@
-"""Portal sessions: the `ASP.NET_SessionId` cookie, the anti-forgery token, login state,
-the last search, and the opaque case ids that are only valid inside one session."""
+"""Portal sessions: the `ASP.NET_SessionId` cookie, the login page's anti-forgery token,
+login state, the last case and hearing searches, and the opaque case ids
+(`EncryptedCaseId`) that are only valid inside one session."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -17,17 +19,19 @@ SESSION_COOKIE = "ASP.NET_SessionId"
 @dataclass
 class Session:
     session_id: str
-    token: str  # __RequestVerificationToken
+    token: str  # the login form's __RequestVerificationToken
     created: float
     last_seen: float
     user: str | None = None
     criteria: Any = None  # the last Smart Search, read back by the results request
+    hearing_criteria: Any = None  # the last hearing search, read back by HearingResults/Read
     eids: dict[str, str] = field(default_factory=dict)  # opaque id -> case_key
 
     def eid_for(self, case_key: str) -> str:
-        """An opaque id for a case: stable inside this session, different in every other."""
-        digest = hmac.new(self.session_id.encode(), case_key.encode(), hashlib.sha256)
-        eid = digest.hexdigest()[:24].upper()
+        """An opaque id for a case, shaped like the portal's (`zFDHQl8T0JmLLqCzSVtVOw2`):
+        stable inside this session, different in every other."""
+        digest = hmac.new(self.session_id.encode(), case_key.encode(), hashlib.sha256).digest()
+        eid = base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=") + "2"
         self.eids[eid] = case_key
         return eid
 
@@ -38,7 +42,6 @@ class SessionStore:
     def __init__(self, idle_ttl_s: float, max_age_s: float = 0.0) -> None:
         self._lock = threading.Lock()
         self._sessions: dict[str, Session] = {}
-        self._expired: set[str] = set()  # ids expired by the admin endpoint, not yet seen
         self.idle_ttl_s = idle_ttl_s
         self.max_age_s = max_age_s
 
@@ -54,30 +57,28 @@ class SessionStore:
             self._sessions[session.session_id] = session
         return session
 
-    def get(self, session_id: str | None) -> tuple[Session | None, bool]:
-        """(session, expired): expired is True when the id was known but timed out."""
+    def get(self, session_id: str | None) -> Session | None:
+        """The live session with this id; None when there is none or it has expired (an
+        expired session is forgotten: the portal treats it like no session at all)."""
         if not session_id:
-            return None, False
+            return None
         now = time.monotonic()
         with self._lock:
             session = self._sessions.get(session_id)
             if session is None:
-                if session_id in self._expired:
-                    self._expired.discard(session_id)
-                    return None, True
-                return None, False
+                return None
             idle = now - session.last_seen > self.idle_ttl_s
             too_old = self.max_age_s > 0 and now - session.created > self.max_age_s
             if idle or too_old:
                 del self._sessions[session_id]
-                return None, True
+                return None
             session.last_seen = now
-            return session, False
+            return session
 
     def expire_all(self) -> int:
+        """Expire every session now; how many there were."""
         with self._lock:
             count = len(self._sessions)
-            self._expired.update(self._sessions)
             self._sessions.clear()
         return count
 

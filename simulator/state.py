@@ -1,4 +1,5 @@
-"""What one running simulator holds: the world, its indexes, the clock, sessions, faults."""
+"""What one running simulator holds: the world, its indexes, the clock, sessions, faults,
+and the county profile its court portal imitates."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from simulator.counties import County, load_county
 from simulator.faults import FaultConfig, FaultInjector
 from simulator.model import Booking, World
 from simulator.search import CourtIndex
@@ -45,11 +47,17 @@ class PortalState:
     credentials: Credentials
     index: CourtIndex
     bookings_by_number: dict[str, Booking]
+    county: County
     requests: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def build(
-        cls, world: World, as_of: date, faults: FaultConfig, credentials: Credentials
+        cls,
+        world: World,
+        as_of: date,
+        faults: FaultConfig,
+        credentials: Credentials,
+        county: County | None = None,
     ) -> PortalState:
         return cls(
             world=world,
@@ -59,6 +67,7 @@ class PortalState:
             credentials=credentials,
             index=CourtIndex(world),
             bookings_by_number={b.booking_number: b for b in world.bookings},
+            county=county or load_county(),
         )
 
     def set_faults(self, config: FaultConfig) -> None:

@@ -6,6 +6,13 @@ that day; the people in custody on the jail roster; the people those records nam
 the cases removed (sealed, expunged) on or before `day` after having been posted.
 Tests and checks compare what was scraped with it.
 
+A case also carries the portal's numeric `portal_case_id` and, per hearing, its
+`hearing_id`; an event its `comment` (None when the docket prints none); a party what
+its block on the case page shows (`attorneys`, `is_pro_se`, and for criminal defendants
+`birth_year`, `gender`, `race`); `financial` is the Financial section of the day, per
+party (one party: the first plaintiff of a civil case, the first defendant of a
+criminal one).
+
 Conventions: dates are ISO strings (`2026-03-04`), datetimes ISO without zone
 (`2026-03-04T09:30:00`), money strings with two decimals (`118.50`); every collection is
 sorted, so the same world and day always give the same document, and `write_truth`
@@ -54,7 +61,7 @@ def truth_on(world: World, day: date) -> Json:
             for b in sorted(bookings, key=lambda b: b.booking_number)
         ],
         "cases": [
-            _case(c, courts[c.court], day)
+            _case(c, courts[c.court], day, world.people)
             for c in sorted(cases, key=lambda c: (c.court, c.case_number))
         ],
         "removals": _removals(world, day),
@@ -148,7 +155,9 @@ def _booking(booking: Booking, person: Person, day: date) -> Json:
     }
 
 
-def _party(party: Party, day: date) -> Json:
+def _party(party: Party, day: date, shown: Person | None) -> Json:
+    """A party as its block shows it; `shown` is the person whose date of birth, gender
+    and race the block prints (criminal defendants), else None."""
     return {
         "party_key": party.party_key,
         "role": party.role,
@@ -159,13 +168,47 @@ def _party(party: Party, day: date) -> Json:
         "person_key": party.person_key,
         "address": _address(party.address_on(day)),
         "attorney": _attorney(party.attorney_on(day)),
+        "attorneys": [
+            {"name": a.name, "kind": a.kind, "is_lead": n == 0, "phone": a.phone}
+            for n, a in enumerate(party.attorneys_on(day))
+        ],
+        "is_pro_se": party.pro_se_on(day),
+        "birth_year": shown.dob.year if shown else None,
+        "gender": shown.gender if shown else None,
+        "race": shown.race if shown else None,
     }
 
 
-def _hearing(hearing: Hearing, day: date) -> Json:
+def _financial(case: Case, day: date) -> list[Json]:
+    """The Financial section on `day`: the fee party's totals and transactions."""
+    party = case.fee_party()
+    if party is None:
+        return []
+    rows = case.transactions_on(day)
+    return [
+        {
+            "party_name": party.display_name_on(day),
+            "total_assessment": _money(case.fees_assessed),
+            "payments_and_credits": _money(case.fees_assessed - case.balance_on(day)),
+            "transactions": [
+                {
+                    "transaction_date": t.on.isoformat(),
+                    "description": t.description,
+                    "receipt": t.receipt,
+                    "payer": t.payer,
+                    "amount": _money(t.amount),
+                }
+                for t in rows
+            ],
+        }
+    ]
+
+
+def _hearing(case: Case, hearing: Hearing, day: date) -> Json:
     canceled, result = hearing.state_on(day)
     return {
         "hearing_key": hearing.hearing_key,
+        "hearing_id": case.hearing_id(hearing),
         "scheduled_at": hearing.scheduled_at.isoformat(),
         "hearing_type": hearing.hearing_type,
         "courtroom": hearing.courtroom,
@@ -177,11 +220,17 @@ def _hearing(hearing: Hearing, day: date) -> Json:
     }
 
 
-def _case(case: Case, court_name: str, day: date) -> Json:
+def _case(case: Case, court_name: str, day: date, people: dict[str, Person]) -> Json:
     balance = case.balance_on(day)
+    criminal = case.kind == "criminal"
+
+    def shown(party: Party) -> Person | None:
+        return people.get(party.person_key) if criminal and party.person_key else None
+
     return {
         "case_key": case.case_key,
         "case_number": case.case_number,
+        "portal_case_id": case.portal_case_id,
         "kind": case.kind,
         "court": case.court,
         "court_name": court_name,
@@ -190,20 +239,21 @@ def _case(case: Case, court_name: str, day: date) -> Json:
         "posted_on": case.posted_on.isoformat(),
         "judicial_officer": case.judicial_officer,
         "status": case.status_on(day),
-        "parties": [_party(p, day) for p in sorted(case.parties, key=_party_order)],
+        "parties": [_party(p, day, shown(p)) for p in sorted(case.parties, key=_party_order)],
         "events": sorted(
             (
                 {
                     "event_date": e.event_date.isoformat(),
                     "event_type": e.event_type,
                     "description": e.description,
+                    "comment": e.comment,
                 }
                 for e in case.events_on(day)
             ),
             key=lambda e: (e["event_date"], e["event_type"], e["description"]),
         ),
         "hearings": [
-            _hearing(h, day)
+            _hearing(case, h, day)
             for h in sorted(case.hearings_on(day), key=lambda h: (h.scheduled_at, h.hearing_key))
         ],
         "judgments": [
@@ -212,6 +262,7 @@ def _case(case: Case, court_name: str, day: date) -> Json:
                 "judgment_type": j.judgment_type,
                 "judgment_for": j.judgment_for,
                 "amount": _money(j.amount),
+                "judicial_officer": case.judicial_officer,
             }
             for j in sorted(
                 case.judgments_on(day), key=lambda j: (j.judgment_date, j.judgment_type)
@@ -225,6 +276,7 @@ def _case(case: Case, court_name: str, day: date) -> Json:
         "fees_assessed": _money(case.fees_assessed),
         "paid": _money(case.fees_assessed - balance),
         "balance": _money(balance),
+        "financial": _financial(case, day),
     }
 
 

@@ -16,7 +16,9 @@ Identifier formats:
 - booking numbers `{yyyy}-{nnnnnnn}` (BOOKING_NUMBER_PATTERN): the booking year and a
   seven-digit sequence per year, in booking order;
 - internal keys, never shown by a portal: `P{n}` people, `C{n}` cases, `{case}-{n}`
-  parties, `{case}-H{n}` hearings.
+  parties, `{case}-H{n}` hearings;
+- the court portal's numeric case ids (`Case.portal_case_id`, seven digits): increasing in
+  filing order with gaps, from their own generator so they change no other draw.
 
 Jail warm-up: the criminal process starts WARMUP_DAYS before STARTS_ON, so the jail is at
 its steady population on the first day. Cases filed before STARTS_ON are not part of the
@@ -1552,6 +1554,17 @@ def _number_cases(cases: list[Case]) -> list[Case]:
     return [row[3] for row in coded]
 
 
+def _portal_case_ids(seed: int, cases: list[Case]) -> None:
+    """The portal's numeric case ids: increasing in filing order with gaps (other case
+    kinds share the sequence), from a base and gaps fixed by the seed. A generator of its
+    own, so the ids leave every other draw of the world as it was."""
+    rnd = random.Random(seed * 7919 + 17).random
+    next_id = 3_000_000 + int(rnd() * 1_000_000)
+    for case in cases:
+        next_id += 1 + int(rnd() * 40)
+        case.portal_case_id = next_id
+
+
 def _bookings(ctx: _Ctx, stays: list[_Stay], unseen: list[int]) -> list[Booking]:
     """Number every stay by booking time, counting the warm-up stays that were never
     built (`unseen` booking days); keep those still in custody on STARTS_ON or later."""
@@ -1629,6 +1642,7 @@ def _generate(seed: int, scale: float) -> World:
     criminal = _Criminal(ctx, people, homes)
     criminal.generate()
     cases = _number_cases(cases + criminal.cases)
+    _portal_case_ids(seed, cases)
     bookings = _bookings(ctx, criminal.stays, criminal.unseen_bookings)
     bookings.sort(key=lambda b: b.booking_number)
     return World(

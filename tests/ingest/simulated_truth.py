@@ -10,10 +10,13 @@ from ingest.counties import CourtProfile
 
 
 def address_line(address: dict | None) -> str | None:
+    """The address as the case page prints it, lines joined with " | ": street, the unit
+    on a line of its own, "City ST ZIP"."""
     if address is None:
         return None
-    street = f"{address['street']} {address['unit']}".strip()
-    return f"{street} | {address['city']}, {address['state']} {address['zip_code']}"
+    lines = [address["street"], address["unit"]]
+    lines.append(f"{address['city']} {address['state']} {address['zip_code']}")
+    return " | ".join(line for line in lines if line)
 
 
 def _party_dob(case: dict, party: dict, people: dict[str, dict]) -> str | None:
@@ -46,9 +49,7 @@ def truth_case_view(case: dict, people: dict[str, dict], profile: CourtProfile) 
         "paid": case["paid"] if financial else None,
         "balance_due": case["balance"] if financial else None,
         "parties": parties,
-        "events": sorted(
-            (e["event_date"], e["event_type"], e["description"] or None) for e in case["events"]
-        ),
+        "events": sorted((e["event_date"], e["event_type"], e["comment"]) for e in case["events"]),
         "hearings": sorted(
             (
                 h["scheduled_at"][:10],
@@ -190,3 +191,12 @@ def assert_landed_equals_truth(
     assert set(details) == discovered
     for ref, rec in details.items():
         assert parsed_case_view(rec["detail"]) == truth_case_view(cases[ref], people, profile), ref
+
+
+def without_page_refs(outputs: dict[str, tuple[str, dict]]) -> dict[str, tuple[str, dict]]:
+    """Outputs without the sha256 of the page they cite: browser mode archives a page as
+    Chromium rendered it, session mode as the portal sent it, so the two differ by design."""
+    return {
+        key: (outcome, {k: v for k, v in records.items() if k != "detail_page"})
+        for key, (outcome, records) in outputs.items()
+    }

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,68 @@ def test_truth_does_not_depend_on_the_string_hash_seed(tmp_path: Path):
         subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_portal_ids_are_unique_stable_and_rise_with_filing(world: World, truth: dict):
+    """GIVEN the world THEN each case has its own numeric portal id, increasing in filing
+    order, the same for the same seed; hearing ids are unique too."""
+    ids = [c.portal_case_id for c in world.cases]
+    assert len(set(ids)) == len(ids) and all(1_000_000 <= i < 10_000_000 for i in ids)
+    assert ids == sorted(ids)
+    again = generate_world(SEED, 0.5)
+    assert [c.portal_case_id for c in again.cases] == ids
+    assert {c["case_number"]: c["portal_case_id"] for c in truth["cases"]} == {
+        c.case_number: c.portal_case_id for c in world.cases if c.visible_on(AS_OF)
+    }
+    hearing_ids = [h["hearing_id"] for c in truth["cases"] for h in c["hearings"]]
+    assert len(set(hearing_ids)) == len(hearing_ids)
+
+
+def test_parties_show_attorneys_pro_se_and_the_criminal_defendants_particulars(truth: dict):
+    """GIVEN parties THEN `attorneys` lists the one attorney (as lead), a person defending
+    without one is pro se, and criminal defendants show birth year, gender and race."""
+    people = {p["person_key"]: p for p in truth["people"]}
+    for case in truth["cases"]:
+        for party in case["parties"]:
+            lead = party["attorney"]
+            assert [(a["name"], a["kind"], a["is_lead"]) for a in party["attorneys"]] == (
+                [(lead["name"], lead["kind"], True)] if lead else []
+            )
+            person_defendant = party["role"] == "Defendant" and not (
+                party["is_business"] or party["is_pseudo"]
+            )
+            assert party["is_pro_se"] == (person_defendant and not lead)
+            if case["kind"] == "criminal" and party["person_key"]:
+                person = people[party["person_key"]]
+                assert party["birth_year"] == int(person["dob"][:4])
+                assert party["gender"] == {"M": "Male", "F": "Female"}[person["sex"]]
+                assert party["race"] == person["race"]
+            else:
+                assert party["birth_year"] is party["gender"] is party["race"] is None
+    phones = [a["phone"] for c in truth["cases"] for p in c["parties"] for a in p["attorneys"]]
+    assert any(phones) and all(p is None or re.fullmatch(r"901-555-\d{4}", p) for p in phones)
+
+
+def test_the_financial_section_adds_up_to_the_case_totals(truth: dict):
+    """GIVEN a case THEN its one financial block carries the fees assessed and paid, and the
+    transactions sum to the balance (payments negative)."""
+    for case in truth["cases"]:
+        (block,) = case["financial"]
+        assert block["total_assessment"] == case["fees_assessed"]
+        assert block["payments_and_credits"] == case["paid"]
+        total = sum(Decimal(t["amount"]) for t in block["transactions"])
+        assert total == Decimal(case["balance"])
+        role = "Defendant" if case["kind"] == "criminal" else "Plaintiff"
+        payer = next(p["name"] for p in case["parties"] if p["role"] == role)
+        assert block["party_name"] == payer
+        for row in block["transactions"]:
+            if Decimal(row["amount"]) < 0:  # a payment, with its receipt and payer
+                assert row["payer"] == payer and row["receipt"].startswith("Receipt # ")
+
+
+def test_an_event_comment_is_its_description_unless_that_repeats_the_type(truth: dict):
+    events = [e for c in truth["cases"] for e in c["events"]]
+    for event in events:
+        expected = None if event["description"] == event["event_type"] else event["description"]
+        assert event["comment"] == expected
+    assert any(e["comment"] is None for e in events) and any(e["comment"] for e in events)
