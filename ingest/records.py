@@ -328,6 +328,96 @@ class BookingDetail:
         return cls(**values)
 
 
+# -- jail: the IML "Inmate Lookup" roster ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InmateRow:
+    """One row of an IML roster page. Which columns a roster has differs by county."""
+
+    name: str  # "LAST, FIRST MIDDLE" as printed
+    sys_id: str  # the record the row opens (`submitInmate(sysID, imgSysID)`)
+    img_sys_id: str
+    booking_number: str | None = None
+    permanent_id: str | None = None  # the jail's identifier of the person, across bookings
+    dob: str | None = None
+    release_date: str | None = None  # ISO; set for released people the roster still lists
+    attributes: Attributes = field(default_factory=dict)  # other columns, by header
+
+
+@dataclass(frozen=True)
+class InmateRosterPage:
+    """One roster page: "Showing <first> to <last> of <total> results"."""
+
+    rows: tuple[InmateRow, ...]
+    first: int
+    last: int
+    total: int
+    next_start: int | None  # `currentStart` of the page's `nextSearch` form; None on the last
+
+
+@dataclass(frozen=True)
+class InmateBooking:
+    """A person page's Incarceration Information (one stay)."""
+
+    booking_number: str | None
+    commitment_date: str | None  # ISO; the page prints no time
+    release_date: str | None
+    location: str | None  # "Current Location"
+    housing: str | None  # the housing labels' values joined with " / " (section, block, …)
+
+
+@dataclass(frozen=True)
+class InmateBond:
+    bond_seq: int
+    case_number: str | None
+    amount: str | None
+    status: str | None
+    posted_by: str | None
+    post_date: str | None
+
+
+@dataclass(frozen=True)
+class InmateCharge:
+    charge_seq: int
+    case_number: str | None
+    offense_date: str | None
+    code: str | None  # the statute, e.g. "2C:21-31C"
+    description: str
+    grade: str | None
+    degree: str | None
+
+
+@dataclass(frozen=True)
+class InmateHearing:
+    hearing_seq: int
+    hearing_date: str | None
+    attributes: Attributes = field(default_factory=dict)  # the other columns, by header
+
+
+@dataclass(frozen=True)
+class InmateDetail:
+    """An IML person page. Physical descriptors and government identifiers (height, FBI,
+    State ID, …) are deliberately not kept: nothing downstream needs them."""
+
+    name: str
+    sex: str | None
+    dob: str | None
+    race: str | None
+    permanent_id: str | None
+    bookings: tuple[InmateBooking, ...]
+    aliases: tuple[str, ...] = ()
+    detainers: tuple[str, ...] = ()  # each detainer's row, cells joined with " | "
+    bonds: tuple[InmateBond, ...] = ()
+    bond_grand_total: str | None = None
+    charges: tuple[InmateCharge, ...] = ()
+    hearings: tuple[InmateHearing, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InmateDetail:
+        return _build(cls, data)
+
+
 def to_dict(record: Any) -> dict[str, Any]:
     return asdict(record)
 

@@ -1,4 +1,5 @@
-"""What courtlake reads from a saved court portal page (`courtlake ingest parse FILE`).
+"""What courtlake reads from a saved court portal or jail roster page (`courtlake ingest
+parse FILE`).
 
 `describe_page` tells the page kind from what the page holds and returns its parsed
 records as plain JSON data, so that someone adding a county can check a saved page:
@@ -8,7 +9,9 @@ records as plain JSON data, so that someone adding a county can check a saved pa
 - `case_not_found`: the portal's "could not be found" message instead of a case;
 - `results_grid` (`#CasesGrid`), `dashboard` (`form#frmSS`), `hearing_dashboard`
   (`form#frmHS`), `financial` (a loaded Financial section on its own);
-- `results_json` / `hearing_json`: the Kendo envelopes (hearing rows carry a `HearingId`).
+- `results_json` / `hearing_json`: the Kendo envelopes (hearing rows carry a `HearingId`);
+- `roster` / `inmate`: an IML jail roster page ("Showing x to y of z results") and an IML
+  person page (a "Name:" label and `td.header` sections).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ingest.errors import CaseNotFound, PageStructureError
+from ingest.parsers.iml import parse_inmate, parse_roster
 from ingest.parsers.odyssey import (
     financial_url,
     parse_case_detail,
@@ -29,7 +33,7 @@ from ingest.parsers.odyssey import (
     parse_results_grid,
     parse_results_json,
 )
-from ingest.records import CaseDetail
+from ingest.records import CaseDetail, InmateDetail, InmateRosterPage
 
 #: HTML page kinds, in the order they are tried, and how each is read.
 HTML_KINDS: tuple[tuple[str, Callable[[str], dict[str, Any]]], ...] = (
@@ -38,6 +42,8 @@ HTML_KINDS: tuple[tuple[str, Callable[[str], dict[str, Any]]], ...] = (
     ("dashboard", lambda t: _plain(parse_dashboard(t))),
     ("hearing_dashboard", lambda t: _plain(parse_hearing_dashboard(t))),
     ("financial", lambda t: {"financial": _plain(parse_financial(t))}),
+    ("roster", lambda t: _roster(parse_roster(t))),
+    ("inmate", lambda t: _inmate(parse_inmate(t))),
 )
 
 
@@ -128,6 +134,37 @@ def _case_detail(detail: CaseDetail, loading_url: str | None) -> dict[str, Any]:
         "financial": [_plain(f) for f in detail.financial],
         "charges": [_plain(c) for c in detail.charges],
         "bonds": [_plain(b) for b in detail.bonds],
+    }
+
+
+def _roster(page: InmateRosterPage) -> dict[str, Any]:
+    """A roster page in the shape of issue 12 (without its "page" key)."""
+    return {
+        "rows": _plain(page.rows),
+        "total": page.total,
+        "first": page.first,
+        "last": page.last,
+        "next_start": page.next_start,
+    }
+
+
+def _inmate(detail: InmateDetail) -> dict[str, Any]:
+    """A person page in the shape of issue 12 (without its "page" key)."""
+    return {
+        "person": {
+            "name": detail.name,
+            "sex": detail.sex,
+            "dob": detail.dob,
+            "race": detail.race,
+            "permanent_id": detail.permanent_id,
+            "aliases": list(detail.aliases),
+        },
+        "bookings": _plain(detail.bookings),
+        "detainers": list(detail.detainers),
+        "bonds": _plain(detail.bonds),
+        "bond_grand_total": detail.bond_grand_total,
+        "charges": _plain(detail.charges),
+        "hearings": _plain(detail.hearings),
     }
 
 
