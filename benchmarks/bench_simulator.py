@@ -1,7 +1,7 @@
 """Simulator throughput: page requests per second on loopback, latency injection off.
 
 The server runs in its own process (`courtlake simulator serve`), as in the demo; a
-thread pool of HTTP clients replays a scraper-like mix — roster pages, booking details,
+thread pool of HTTP clients replays a scraper-like mix — IML roster pages and person pages,
 dashboard, Smart Search + results JSON, case detail fragments — for a fixed time.
 """
 
@@ -71,14 +71,21 @@ def simulator_process(scale: float = SCALE, faults: str = "none") -> Iterator[st
 
 def scraper_mix(base: str, stop_at: float, counter: list[int], lock: threading.Lock) -> None:
     with httpx.Client(base_url=base, timeout=30) as http:
-        http.get("/Portal/Home/Dashboard/29")  # sets the session
-        roster = http.get("/jail/search?LastName=&FirstName=&BookingNumber=").text
-        bookings = re.findall(r'href="/jail/booking/([^"]+)"', roster)
+        http.get("/Portal/Home/Dashboard/29")  # sets the court session
+        http.get("/jail/")  # sets the jail session
+        search = {"flow_action": "searchbyname", "systemUser_lastName": "", "quantity": "30"}
+        roster = http.post("/jail/IML", data=search).text
+        records = re.findall(r"rowClicked\('\d+','(\d+)','(\d+)'\)", roster)
         done, i = 0, 0
         while time.monotonic() < stop_at:
             i += 1
-            http.get(f"/jail/booking/{bookings[i % len(bookings)]}")
-            http.get(f"/jail/search?LastName=&FirstName=&BookingNumber=&page={1 + i % 3}")
+            sys_id, img_sys_id = records[i % len(records)]
+            http.post(
+                "/jail/IML", data={"flow_action": "edit", "sysID": sys_id, "imgSysID": img_sys_id}
+            )
+            http.post(
+                "/jail/IML", data={"flow_action": "next", "currentStart": str(1 + 30 * (i % 3))}
+            )
             http.post(
                 "/Portal/SmartSearch/SmartSearch/SmartSearch",
                 data={

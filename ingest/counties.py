@@ -53,12 +53,34 @@ class CourtProfile(BaseModel):
         return "NodeDescription" in self.grid_columns
 
 
+RosterColumn = Literal[
+    "Inmate Name", "Booking Number", "Permanent ID", "Date of Birth", "Release Date"
+]
+PersonSection = Literal[
+    "inmate", "incarceration", "aliases", "detainers", "bonds", "charges", "hearings"
+]
+
+
+class JailProfile(BaseModel):
+    """The jail roster of one county (an IML "Inmate Lookup" servlet)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    servlet: str = Field(pattern=r"^[A-Za-z0-9_./-]+$")
+    page_size: int = Field(gt=0)
+    roster_columns: tuple[RosterColumn, ...]
+    released_option: bool
+    person_sections: tuple[PersonSection, ...]
+    person_ids: tuple[Literal["booking_number", "permanent_id"], ...]
+
+
 class CountyProfile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     title: str
     court: CourtProfile
+    jail: JailProfile
 
 
 class UnknownCounty(ValueError):

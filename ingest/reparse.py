@@ -7,7 +7,7 @@ portal: each stream's own ``run()`` is called with replay portals that hand it t
 archived pages, in the order the stream reads them, parsed by the current parsers. So the
 records are built by exactly the code a scrape uses. Page order conventions replayed:
 
-* roster: every roster page, in order; booking: ``[booking page]``;
+* roster: every roster page, in order; booking: ``[person page]`` (none when not found);
 * filings: the results of each search, in search order: session mode archived the
   results JSON (it starts with ``{``), browser mode the rendered grid followed by the JSON
   it read for the cap;
@@ -38,7 +38,7 @@ from datetime import date
 from typing import Protocol, TypeVar, cast
 
 from courtlake.lake import Lake, ObjectNotFoundError
-from ingest.counties import CourtProfile, load_county
+from ingest.counties import CountyProfile, CourtProfile, JailProfile, load_county
 from ingest.errors import PageStructureError, ScrapeError
 from ingest.odyssey import (
     CaseLookup,
@@ -49,7 +49,7 @@ from ingest.odyssey import (
     search_locations,
 )
 from ingest.pages import PageArchive
-from ingest.parsers.jail_roster import parse_booking, parse_roster_page
+from ingest.parsers.iml import parse_inmate, parse_roster
 from ingest.parsers.odyssey import (
     Dashboard,
     financial_url,
@@ -58,7 +58,14 @@ from ingest.parsers.odyssey import (
     parse_financial,
     parse_results_grid,
 )
-from ingest.records import BookingDetail, CaseDetail, RosterPage, SearchPage, SearchRow
+from ingest.records import (
+    CaseDetail,
+    InmateDetail,
+    InmateRosterPage,
+    InmateRow,
+    SearchPage,
+    SearchRow,
+)
 from ingest.streams import (
     BookingStream,
     CaseDetailStream,
@@ -197,29 +204,30 @@ class _ReplayCourt:
 
 
 class _ReplayJail:
-    """Stands in for ``JailRoster``: roster and booking pages come from the archive."""
+    """Stands in for ``JailRoster``: roster and person pages come from the archive."""
 
-    def __init__(self, pages: _ArchivedPages) -> None:
+    def __init__(self, pages: _ArchivedPages, profile: JailProfile) -> None:
         self.pages = pages
+        self.include_released = profile.released_option
 
-    def roster_page(self, page: int) -> tuple[RosterPage, str]:
-        roster, sha = self.pages.parse(f"roster page {page}", parse_roster_page)
-        if roster.page != page:
+    def roster_page(self, start: int) -> tuple[InmateRosterPage, str]:
+        roster, sha = self.pages.parse(f"the roster page from row {start}", parse_roster)
+        if roster.first != start and roster.total:
             raise ReplayError(
-                f"archived roster page {self.pages.read} says it is page {roster.page}"
+                f"archived roster page {self.pages.read} starts at row {roster.first}, not {start}"
             )
         return roster, sha
 
-    def booking(self, booking_number: str) -> tuple[BookingDetail, str]:
-        return self.pages.parse(f"the page of booking {booking_number}", parse_booking)
+    def inmate(self, row: InmateRow) -> tuple[InmateDetail, str]:
+        return self.pages.parse(f"the person page of {row.name}", parse_inmate)
 
 
 class _ReplayPortals:
     """A worker's portals, replaying one output's archived pages."""
 
-    def __init__(self, pages: _ArchivedPages, profile: CourtProfile) -> None:
-        self.court = _ReplayCourt(pages, profile)
-        self.jail = _ReplayJail(pages)
+    def __init__(self, pages: _ArchivedPages, county: CountyProfile) -> None:
+        self.court = _ReplayCourt(pages, county.court)
+        self.jail = _ReplayJail(pages, county.jail)
 
 
 # -- reparse ------------------------------------------------------------------------------
@@ -230,10 +238,10 @@ class _ReplayPortals:
 _TASK_FAILURES = (ScrapeError, ValueError, ObjectNotFoundError, ReplayError, RuntimeError)
 
 
-def reparse(lake: Lake, as_of: date, profile: CourtProfile | None = None) -> ReparseResult:
+def reparse(lake: Lake, as_of: date, county: CountyProfile | None = None) -> ReparseResult:
     """Rebuild, at the current salts, every output of ``as_of`` that only an older salt has,
-    reading court pages as the county `profile` (default: the default county) shows them."""
-    profile = profile or load_county().court
+    reading pages as the `county` profile (default: the default county) shows them."""
+    county = county or load_county()
     landing = Landing(lake)
     archive = PageArchive(lake)
     streams = _streams(StreamSettings(as_of=as_of), landing)
@@ -250,7 +258,7 @@ def reparse(lake: Lake, as_of: date, profile: CourtProfile | None = None) -> Rep
                 new, counter = replace(old, task=task), result.carried_over
             else:
                 try:
-                    new = _rebuild(stream, task, old, archive, profile)
+                    new = _rebuild(stream, task, old, archive, county)
                 except _TASK_FAILURES as error:
                     reason = f"{type(error).__name__}: {error}"
                     if isinstance(error, PageStructureError) and error.page_sha256:
@@ -269,10 +277,11 @@ def _streams(settings: StreamSettings, landing: Landing) -> dict[str, Stream]:
     """The five streams, wired as a run wires them (their ``run()`` is all reparse uses)."""
     roster = RosterStream(settings, landing)
     filings = FilingsStream(settings, landing)
-    people = PersonHistoryStream(settings, landing, roster)
+    bookings = BookingStream(settings, landing, roster)
+    people = PersonHistoryStream(settings, landing, bookings)
     return {
         "roster": roster,
-        "booking": BookingStream(settings, landing, roster),
+        "booking": bookings,
         "filings": filings,
         "person_history": people,
         "case_detail": CaseDetailStream(settings, landing, filings, people, history=[]),
@@ -280,14 +289,14 @@ def _streams(settings: StreamSettings, landing: Landing) -> dict[str, Stream]:
 
 
 def _rebuild(
-    stream: Stream, task: TaskId, old: TaskOutput, archive: PageArchive, profile: CourtProfile
+    stream: Stream, task: TaskId, old: TaskOutput, archive: PageArchive, county: CountyProfile
 ) -> TaskOutput:
     """The output ``stream`` builds for ``task`` from the pages ``old`` lists."""
     if isinstance(stream, PersonHistoryStream) and task.key not in stream.people():
         raise ReplayError("the person is not on the roster output at the current salt")
     pages = _ArchivedPages(archive, PORTALS[task.stream], task.as_of, old.pages)
     # The replay portals have the methods the streams call, not the portals' types.
-    new = stream.run(task, cast(Portals, _ReplayPortals(pages, profile)))
+    new = stream.run(task, cast(Portals, _ReplayPortals(pages, county)))
     pages.check_all_read()
     return replace(new, finished_at=old.finished_at)
 

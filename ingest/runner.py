@@ -234,7 +234,7 @@ class IngestRun:
             return OdysseyPortal(
                 cfg.court_url, context, credentials=cfg.credentials, profile=cfg.county.court
             )
-        return JailRoster(cfg.jail_url, context)
+        return JailRoster(cfg.jail_url, context, profile=cfg.county.jail)
 
     def _portals(self) -> WorkerPortals:
         portals = getattr(self._local, "portals", None)
@@ -251,7 +251,8 @@ class IngestRun:
         settings = self.config.settings()
         roster = RosterStream(settings, self.landing)
         filings = FilingsStream(settings, self.landing)
-        people = PersonHistoryStream(settings, self.landing, roster)
+        bookings = BookingStream(settings, self.landing, roster)
+        people = PersonHistoryStream(settings, self.landing, bookings)
         history = (
             load_case_history(self.lake, before=self.config.as_of)
             if "case_detail" in self.config.streams
@@ -259,7 +260,7 @@ class IngestRun:
         )
         by_name: dict[str, Stream] = {
             "roster": roster,
-            "booking": BookingStream(settings, self.landing, roster),
+            "booking": bookings,
             "filings": filings,
             "person_history": people,
             "case_detail": CaseDetailStream(settings, self.landing, filings, people, history),

@@ -17,13 +17,14 @@ from ingest.history import CaseState, rescrape_selection
 from ingest.jail_roster import JailRoster
 from ingest.names import PersonName, person_key
 from ingest.odyssey import OdysseyPortal, SearchCriteria
-from ingest.records import SearchRow
+from ingest.records import InmateRow, SearchRow
 from ingest.tasks import Landing, TaskId, TaskOutput, now_utc
 
 LANDING_RECORDS = {
-    "roster": '{"rows": [RosterRow], "total": int, "pages": int}',
-    "booking": '{"booking": BookingDetail}  (outcome not_found: released before the visit)',
-    "person_history": '{"person": {person_key, name, dob, booking_numbers}, '
+    "roster": '{"rows": [InmateRow], "total": int, "pages": int, "include_released": bool}',
+    "booking": '{"booking_key", "row": InmateRow, "inmate": InmateDetail}  '
+    "(outcome not_found: {booking_key, row}: gone before the visit)",
+    "person_history": '{"person": {person_key, name, dob, permanent_id, booking_numbers}, '
     '"candidates": [{court, case_number, case_type, party_name, party_dob, match_rule}]}',
     "filings": '{"case_type", "court", "filed_from", "filed_to", "searches": int, '
     '"rows": [SearchRow without case_link]}',
@@ -79,7 +80,16 @@ def _row_dict(row: SearchRow) -> dict[str, object]:
 # -- jail -------------------------------------------------------------------------------
 
 
+def booking_key(row: dict) -> str:
+    """A roster row's identity: its booking number where the roster shows one, else the
+    record id behind the row (stable on the portal, unlike the row's position)."""
+    return row["booking_number"] or f"sys:{row['sys_id']}"
+
+
 class RosterStream:
+    """Every page of the roster, in one task (paging only works within one session's
+    search): everyone in custody, and people released lately where the roster lists them."""
+
     name = "roster"
 
     def __init__(self, settings: StreamSettings, landing: Landing) -> None:
@@ -90,14 +100,19 @@ class RosterStream:
 
     def run(self, task: TaskId, portals: Portals) -> TaskOutput:
         first, sha = portals.jail.roster_page(1)
-        rows, pages = list(first.rows), [sha]
-        for number in range(2, first.pages + 1):
-            page, sha = portals.jail.roster_page(number)
+        rows, pages, start = list(first.rows), [sha], first.next_start
+        while start is not None:
+            page, sha = portals.jail.roster_page(start)
             rows.extend(page.rows)
             pages.append(sha)
-        unique = {r.booking_number: asdict(r) for r in rows}  # the list can shift while paged
-        records = {"rows": [unique[k] for k in sorted(unique)], "total": first.total}
-        records["pages"] = first.pages
+            start = page.next_start
+        unique = {booking_key(r): r for r in map(asdict, rows)}  # the list can shift
+        records = {
+            "rows": [unique[k] for k in sorted(unique)],
+            "total": first.total,
+            "pages": len(pages),
+            "include_released": portals.jail.include_released,
+        }
         return _output(task, records, pages)
 
     def roster(self) -> list[dict]:
@@ -106,31 +121,48 @@ class RosterStream:
 
 
 class BookingStream:
+    """Each roster row's person page (identity, incarceration, bonds, charges)."""
+
     name = "booking"
 
     def __init__(self, settings: StreamSettings, landing: Landing, roster: RosterStream) -> None:
         self.settings, self.landing, self.roster = settings, landing, roster
 
+    def rows(self) -> dict[str, dict]:
+        return {booking_key(row): row for row in self.roster.roster()}
+
     def tasks(self) -> list[TaskId]:
-        return [
-            TaskId.of(self.name, row["booking_number"], self.settings.as_of)
-            for row in self.roster.roster()
-        ]
+        return [TaskId.of(self.name, key, self.settings.as_of) for key in sorted(self.rows())]
 
     def run(self, task: TaskId, portals: Portals) -> TaskOutput:
+        row = self.rows()[task.key]
+        found = {"booking_key": task.key, "row": row}
         try:
-            booking, sha = portals.jail.booking(task.key)
+            inmate, sha = portals.jail.inmate(InmateRow(**row))
         except CaseNotFound:
-            return _output(task, {"booking_number": task.key}, [], found=False)
-        return _output(task, {"booking": asdict(booking)}, [sha])
+            return _output(task, found, [], found=False)
+        return _output(task, {**found, "inmate": asdict(inmate)}, [sha])
+
+    def inmates(self) -> dict[str, dict]:
+        """The landed person pages, by booking key."""
+        found = {}
+        for task in self.tasks():
+            output = self.landing.read(task)
+            if output is not None and output.outcome == "ok":
+                found[task.key] = output.records["inmate"]
+        return found
 
 
 # -- court: people in custody ----------------------------------------------------------
 
 
 class PersonHistoryStream:
-    """For every person in custody pretrial, their court cases by name + date of birth.
+    """For every person in custody, their court cases by name + date of birth.
 
+    The roster prints no custody status, so everyone listed without a release date is
+    searched (whether they are held pretrial is derived later, from the court records).
+    The date of birth comes from the roster where it has the column, else from the person
+    page: a person whose page has not landed yet is searched by a later run.
     Exact rows (same folded last + first name, same DOB) are `exact_name_dob`; rows the
     portal matched on the same DOB under another name (an AKA) are `alias_dob`; rows found
     only by a soundex search are `soundex_dob`. A different DOB is never a candidate.
@@ -138,20 +170,32 @@ class PersonHistoryStream:
 
     name = "person_history"
 
-    def __init__(self, settings: StreamSettings, landing: Landing, roster: RosterStream) -> None:
-        self.settings, self.landing, self.roster = settings, landing, roster
+    def __init__(self, settings: StreamSettings, landing: Landing, bookings: BookingStream) -> None:
+        self.settings, self.landing, self.bookings = settings, landing, bookings
         self._people: dict[str, dict] = {}
 
     def people(self) -> dict[str, dict]:
         if not self._people:
-            for row in self.roster.roster():
-                if row["custody_status"] != "Pretrial":
+            inmates = self.bookings.inmates()
+            for key, row in self.bookings.rows().items():
+                if row["release_date"]:
                     continue
-                key = person_key(PersonName.parse(row["name"]), row["dob"])
+                inmate = inmates.get(key, {})
+                dob = row["dob"] or inmate.get("dob")
+                if not dob:
+                    continue
+                pkey = person_key(PersonName.parse(row["name"]), dob)
                 person = self._people.setdefault(
-                    key, {"person_key": key, "name": row["name"], "dob": row["dob"], "bookings": []}
+                    pkey,
+                    {
+                        "person_key": pkey,
+                        "name": row["name"],
+                        "dob": dob,
+                        "permanent_id": row["permanent_id"] or inmate.get("permanent_id"),
+                        "bookings": [],
+                    },
                 )
-                person["bookings"].append(row["booking_number"])
+                person["bookings"].append(key)
         return self._people
 
     def tasks(self) -> list[TaskId]:
@@ -195,7 +239,8 @@ class PersonHistoryStream:
                 "person_key": task.key,
                 "name": person["name"],
                 "dob": person["dob"],
-                "booking_numbers": sorted(person["bookings"]),
+                "permanent_id": person["permanent_id"],
+                "booking_numbers": sorted(person["bookings"]),  # booking keys
             },
             "candidates": [candidates[k] for k in sorted(candidates)],
             "capped": exact.max_results_hit or sounds.max_results_hit,

@@ -26,8 +26,8 @@ Outcome = Literal["ok", "not_found"]
 ALL_STREAMS = ("roster", "booking", "filings", "person_history", "case_detail")
 # One salt per stream: bump it when the stream's navigation or parser changes output.
 SALTS: dict[str, str] = {
-    "roster": "1",
-    "booking": "1",
+    "roster": "2",
+    "booking": "2",
     "person_history": "2",
     "filings": "2",
     "case_detail": "2",

@@ -294,9 +294,10 @@ def add_ingest(commands: argparse._SubParsersAction) -> None:
     parse = sub.add_parser(
         "parse",
         help="show what courtlake reads from a saved portal page, as JSON",
-        description="Detect what kind of portal page FILE is (case detail, results grid, "
-        "results or hearing JSON, dashboard, Financial section) and print the records "
-        "courtlake reads from it. A page it cannot read exits 1 saying what was missing.",
+        description="Detect what kind of portal page FILE is (Odyssey case detail, results "
+        "grid, results or hearing JSON, dashboard, Financial section; IML roster or person "
+        "page) and print the records courtlake reads from it. A page it cannot read exits 1 "
+        "saying what was missing.",
     )
     parse.add_argument("file", type=Path, metavar="FILE", help="a saved page (HTML or JSON)")
     _county_option(parse)
@@ -398,7 +399,7 @@ def run_ingest_reparse(args: argparse.Namespace) -> int:
     from ingest.reparse import reparse
 
     lake = open_lake(args.lake or Settings.from_env().lake)
-    result = reparse(lake, args.as_of, county_profile(args).court)
+    result = reparse(lake, args.as_of, county_profile(args))
     print(result.summary())
     return 0
 

@@ -31,7 +31,6 @@ from starlette.templating import Jinja2Templates
 
 from simulator import court, jail
 from simulator.faults import parse_faults
-from simulator.formats import mdy
 from simulator.state import PortalState
 
 ERROR_PAGE = (
@@ -45,15 +44,10 @@ EMPTY_SHELL = (
 
 
 def make_templates() -> Jinja2Templates:
-    """The templates of both portals, with the filters the jail roster's pages use."""
+    """The templates of both portals."""
     templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
     # Inline script data the way the portal writes it: compact, keys in their order.
     templates.env.policies["json.dumps_kwargs"] = {"separators": (",", ":")}
-    templates.env.filters.update(
-        mdy=mdy,
-        mdyhm=lambda value: value.strftime("%m/%d/%Y %I:%M %p"),
-        money=lambda value: "" if value is None else f"${value:,.2f}",
-    )
     return templates
 
 

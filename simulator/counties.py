@@ -1,10 +1,10 @@
 """County profiles, as the simulator reads them: which real portal instance to imitate.
 
 A profile is `counties/<name>.toml` at the repository root (its README lists the keys).
-The simulator reads the `[court]` table itself, into small frozen dataclasses, so that it
-depends on nothing of the product it stands in for. Unknown names, missing keys and
-values of the wrong type fail with a message that names them; keys the simulator has no
-use for are left to the scraper.
+The simulator reads the `[court]` and `[jail]` tables itself, into small frozen
+dataclasses, so that it depends on nothing of the product it stands in for. Unknown names,
+missing tables or keys and values of the wrong type fail with a message that names them;
+keys the simulator has no use for are left to the scraper.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 COUNTIES_DIR = Path(__file__).resolve().parents[1] / "counties"
 DEFAULT_COUNTY = "bluff_tn"
+T = TypeVar("T")
 
 GRID_FIELDS = (
     "CaseNumber",
@@ -30,6 +31,17 @@ GRID_FIELDS = (
 )
 SECTIONS = ("parties", "causes", "dispositions", "events", "financial", "charges", "bonds")
 SEARCH_OPTIONS = ("soundex", "dob")
+ROSTER_COLUMNS = ("Inmate Name", "Booking Number", "Permanent ID", "Date of Birth", "Release Date")
+PERSON_SECTIONS = (
+    "inmate",
+    "incarceration",
+    "aliases",
+    "detainers",
+    "bonds",
+    "charges",
+    "hearings",
+)
+PERSON_IDS = ("booking_number", "permanent_id")
 
 
 class CountyError(ValueError):
@@ -58,10 +70,28 @@ class CourtProfile:
 
 
 @dataclass(frozen=True)
+class JailProfile:
+    """The jail roster of one county: an IML "Inmate Lookup" servlet, its roster columns
+    and the sections and identifiers its person pages print."""
+
+    servlet: str  # relative to the jail root: "IML"
+    page_size: int  # roster rows a page when the search posts no quantity
+    roster_columns: tuple[str, ...]  # header texts, in order (ROSTER_COLUMNS)
+    released_option: bool  # the search offers systemUser_includereleasedinmate
+    person_sections: tuple[str, ...]  # PERSON_SECTIONS the person page shows, in order
+    person_ids: tuple[str, ...]  # PERSON_IDS the person page labels print
+
+    def shows(self, section: str) -> bool:
+        """Whether person pages of this roster have `section`."""
+        return section in self.person_sections
+
+
+@dataclass(frozen=True)
 class County:
     name: str
     title: str
     court: CourtProfile
+    jail: JailProfile
 
 
 def available_counties(directory: Path = COUNTIES_DIR) -> list[str]:
@@ -78,30 +108,70 @@ def load_county(name: str = DEFAULT_COUNTY, directory: Path = COUNTIES_DIR) -> C
         data = tomllib.load(handle)
     if data.get("name") != name:
         raise CountyError(f"{path} names itself {data.get('name')!r}, not {name!r}")
-    court = data.get("court")
-    if not isinstance(court, dict):
-        raise CountyError(f"{path} has no [court] table")
-    return County(name=name, title=str(data.get("title", "")), court=_court(court, path))
+    tables = {}
+    for table in ("court", "jail"):
+        if not isinstance(data.get(table), dict):
+            raise CountyError(f"{path} has no [{table}] table")
+        tables[table] = data[table]
+    return County(
+        name=name,
+        title=str(data.get("title", "")),
+        court=_court(tables["court"], path),
+        jail=_jail(tables["jail"], path),
+    )
 
 
 def _court(table: dict[str, Any], path: Path) -> CourtProfile:
-    values: dict[str, Any] = {}
-    for spec in fields(CourtProfile):
-        if spec.name not in table:
-            raise CountyError(f"{path}: court.{spec.name} is missing")
-        values[spec.name] = _checked(spec.name, str(spec.type), table[spec.name], path)
-    profile = CourtProfile(**values)
+    profile = _read(CourtProfile, "court", table, path)
     if not re.fullmatch(r"/[A-Za-z0-9_-]+/", profile.base_path):
         raise CountyError(f"{path}: court.base_path must look like /Portal/")
-    for key, allowed in (
-        ("grid_columns", GRID_FIELDS),
-        ("case_sections", SECTIONS),
-        ("search_options", SEARCH_OPTIONS),
-    ):
-        unknown = set(getattr(profile, key)) - set(allowed)
-        if unknown:
-            raise CountyError(f"{path}: court.{key} has unknown {sorted(unknown)}")
+    _known(
+        profile,
+        "court",
+        path,
+        grid_columns=GRID_FIELDS,
+        case_sections=SECTIONS,
+        search_options=SEARCH_OPTIONS,
+    )
     return profile
+
+
+def _jail(table: dict[str, Any], path: Path) -> JailProfile:
+    profile = _read(JailProfile, "jail", table, path)
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*", profile.servlet):
+        raise CountyError(f"{path}: jail.servlet must be a relative path such as IML")
+    if profile.page_size < 1:
+        raise CountyError(f"{path}: jail.page_size must be positive")
+    if "Inmate Name" not in profile.roster_columns:
+        raise CountyError(f"{path}: jail.roster_columns must have the Inmate Name column")
+    _known(
+        profile,
+        "jail",
+        path,
+        roster_columns=ROSTER_COLUMNS,
+        person_sections=PERSON_SECTIONS,
+        person_ids=PERSON_IDS,
+    )
+    return profile
+
+
+def _read(kind: type[T], table_name: str, table: dict[str, Any], path: Path) -> T:
+    """The dataclass `kind` from a profile table: every field present, of its type."""
+    values: dict[str, Any] = {}
+    for spec in fields(kind):  # type: ignore[arg-type]
+        key = f"{table_name}.{spec.name}"
+        if spec.name not in table:
+            raise CountyError(f"{path}: {key} is missing")
+        values[spec.name] = _checked(key, str(spec.type), table[spec.name], path)
+    return kind(**values)
+
+
+def _known(profile: object, table_name: str, path: Path, **allowed: tuple[str, ...]) -> None:
+    """Each listed key of `profile` holds only values from its allowed tuple."""
+    for key, values in allowed.items():
+        unknown = set(getattr(profile, key)) - set(values)
+        if unknown:
+            raise CountyError(f"{path}: {table_name}.{key} has unknown {sorted(unknown)}")
 
 
 def _checked(key: str, type_name: str, value: Any, path: Path) -> Any:
@@ -119,5 +189,5 @@ def _checked(key: str, type_name: str, value: Any, path: Path) -> Any:
         value = tuple(value) if ok else value
     if not ok:
         name = expected.__name__ if isinstance(expected, type) else str(expected)
-        raise CountyError(f"{path}: court.{key} should be a {name}, not {value!r}")
+        raise CountyError(f"{path}: {key} should be a {name}, not {value!r}")
     return value

@@ -10,6 +10,7 @@ depends on the simulated clock: advancing the clock only reveals more of it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +20,10 @@ Role = Literal["Plaintiff", "Defendant"]
 CaseKind = Literal["eviction", "criminal"]
 RemovalKind = Literal["sealed", "expunged"]
 CustodyStatus = Literal["Pretrial", "Sentenced", "Hold"]
+
+#: Released people stay listed on the jail roster's "include released" search (and their
+#: person page stays open) on this many days, the release day included.
+RELEASED_LISTED_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,10 @@ class Name:
         """`Last, First Middle Suffix`, the way the portals print a person."""
         given = " ".join(p for p in (self.first, self.middle, self.suffix) if p)
         return f"{self.last}, {given}" if given else self.last
+
+    def spoken(self) -> str:
+        """`First Middle Last Suffix`, the way a jail's person page heads its record."""
+        return " ".join(p for p in (self.first, self.middle, self.last, self.suffix) if p)
 
     def initials(self) -> str:
         """What a portal shows once a name has been reduced to initials: `L., F.`"""
@@ -61,6 +70,9 @@ class Person:
     sex: Literal["M", "F"]
     aliases: tuple[Name, ...] = ()
     address: Address | None = None
+    # The jail's identifier of the person across bookings (IML "Permanent ID"); set for
+    # everyone the world books, None for everyone else.
+    permanent_id: str | None = None
 
     @property
     def gender(self) -> str:
@@ -307,8 +319,63 @@ class BookingCharge:
     statute: str
     description: str
     degree: Literal["Felony", "Misdemeanor"]
-    charge_class: str
+    charge_class: str  # "" for holds
     court_case_number: str | None  # links a booking charge to a court case, when there is one
+    offense_date: date  # the court charge's; a hold's is the booking day
+
+    @property
+    def degree_code(self) -> str:
+        """The degree as the jail's charge table prints it: `F` or `M`."""
+        return self.degree[0]
+
+
+@dataclass(frozen=True)
+class BookingBond:
+    """The bond on one booking charge (its case's bond, split over the case's charges).
+    A bond that was changed (reduced) has one entry per change; the jail shows the latest."""
+
+    case_number: str | None  # None: a case older than the world's data
+    charge: int  # the booking charge it is set on (1-based position in `Booking.charges`)
+    bond_type: str  # "Cash", "Surety", "Property", "ROR", "No Bond"
+    amount: Decimal | None  # None for ROR and No Bond
+    set_on: date
+    posted_on: date | None  # made on the release day; None while not (or never) posted
+    posted_by: str | None  # who posted it, once posted
+
+    def status_on(self, day: date) -> str:
+        """`POSTED` / `NOT POSTED`, or `ROR` / `NO BOND` for bonds without an amount."""
+        if self.bond_type == "ROR":
+            return "ROR"
+        if self.bond_type == "No Bond":
+            return "NO BOND"
+        return "POSTED" if self.posted_on is not None and self.posted_on <= day else "NOT POSTED"
+
+    def posted_as_of(self, day: date) -> tuple[str | None, date | None]:
+        """(posted by, post date) as shown on `day`."""
+        if self.posted_on is None or day < self.posted_on:
+            return None, None
+        return self.posted_by, self.posted_on
+
+
+@dataclass(frozen=True)
+class Detainer:
+    """Another agency's hold on a booked person, lodged at booking."""
+
+    agency: str
+    lodged_on: date
+    detainer_type: str
+
+
+@dataclass(frozen=True)
+class HousingUnit:
+    """Where a booking is housed, in the jail's own terms."""
+
+    location: str  # "201 POPLAR"
+    county: str
+    section: str
+    block: str
+    cell: str
+    bed: str
 
 
 @dataclass
@@ -323,11 +390,31 @@ class Booking:
     bond_type: str
     bond_amount: Decimal | None
     arresting_agency: str
+    bonds: list[BookingBond] = field(default_factory=list)  # in charge order
+    detainers: list[Detainer] = field(default_factory=list)
+    sys_id: str = ""  # the jail system's record id (IML `sysID`), stable per booking
+    img_sys_id: str = "0"  # its photo's id (`imgSysID`); "0" without a photo
+
+    @property
+    def commitment_date(self) -> date:
+        return self.booked_at.date()
 
     def in_custody_on(self, day: date) -> bool:
         if day < self.booked_at.date():
             return False
         return self.released_on is None or day < self.released_on
+
+    def released_lately(self, day: date) -> bool:
+        """Released on one of the RELEASED_LISTED_DAYS days ending with `day`."""
+        if self.released_on is None or day < self.released_on:
+            return False
+        return (day - self.released_on).days < RELEASED_LISTED_DAYS
+
+    def release_date_on(self, day: date) -> date | None:
+        """The release date as the jail shows it on `day` (none before the release)."""
+        return (
+            self.released_on if self.released_on is not None and self.released_on <= day else None
+        )
 
     def custody_on(self, day: date) -> str:
         current = self.custody[0].status
@@ -335,6 +422,44 @@ class Booking:
             if change.on <= day:
                 current = change.status
         return current
+
+    def bonds_on(self, day: date) -> list[BookingBond]:
+        """Each charge's bond in force on `day` (the latest change set by then)."""
+        latest: dict[int, BookingBond] = {}
+        for bond in self.bonds:
+            if bond.set_on <= day:
+                latest[bond.charge] = bond
+        return [latest[charge] for charge in sorted(latest)]
+
+    def housing_unit(self) -> HousingUnit:
+        """The housing string (`201 Poplar - Pod 3B`) as the jail's location, section,
+        block, cell and bed; cell and bed are fixed by the booking number."""
+        facility, _, unit = self.housing.partition(" - ")
+        n = int.from_bytes(hashlib.sha256(self.booking_number.encode()).digest()[:4], "big")
+        if unit.startswith("Pod "):
+            pod = unit.removeprefix("Pod ")
+            section, block = f"FLOOR {pod[:1]}", pod
+            cell, bed = f"{1 + n % 24:02d}", "Lower" if n // 24 % 2 else "Upper"
+        else:
+            section, block, cell, bed = unit.upper(), "", "", ""
+        return HousingUnit(facility.upper(), "BLUFF", section, block, cell, bed)
+
+    def hearings_on(self, day: date, cases: Mapping[str, Case]) -> list[tuple[str, Hearing]]:
+        """(case number, hearing) of the court settings the jail lists on `day` for this
+        stay: hearings of its charges' cases set by `day`, not canceled, scheduled from
+        the commitment date until the release; by date and time."""
+        numbers = dict.fromkeys(c.court_case_number for c in self.charges if c.court_case_number)
+        until = self.release_date_on(day)
+        found = []
+        for number in numbers:
+            case = cases.get(number)
+            for hearing in case.hearings_on(day) if case is not None else []:
+                on = hearing.scheduled_at.date()
+                canceled, _ = hearing.state_on(day)
+                if canceled or on < self.commitment_date or (until is not None and on > until):
+                    continue
+                found.append((number, hearing))
+        return sorted(found, key=lambda item: (item[1].scheduled_at, item[1].hearing_key))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Portal sessions: the `ASP.NET_SessionId` cookie, the login page's anti-forgery token,
 login state, the last case and hearing searches, and the opaque case ids
-(`EncryptedCaseId`) that are only valid inside one session."""
+(`EncryptedCaseId`) that are only valid inside one session; for the jail roster (its
+`JSESSIONID` cookie names a session of the same store) the last roster search."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Session:
     user: str | None = None
     criteria: Any = None  # the last Smart Search, read back by the results request
     hearing_criteria: Any = None  # the last hearing search, read back by HearingResults/Read
+    roster: Any = None  # the jail roster's last search and page, read back by its paging forms
     eids: dict[str, str] = field(default_factory=dict)  # opaque id -> case_key
 
     def eid_for(self, case_key: str) -> str:

@@ -1,5 +1,5 @@
 """What one running simulator holds: the world, its indexes, the clock, sessions, faults,
-and the county profile its court portal imitates."""
+and the county profile its court portal and jail roster imitate."""
 
 from __future__ import annotations
 

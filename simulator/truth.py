@@ -2,9 +2,22 @@
 
 `truth_on(world, day)` answers "what is there to scrape on `day`": the cases visible that
 day with their parties, docket, hearings, judgments, charges, bonds and balance as shown
-that day; the people in custody on the jail roster; the people those records name; and
-the cases removed (sealed, expunged) on or before `day` after having been posted.
+that day; the bookings in custody on the jail roster (`bookings`) and those released
+lately, which its "include released" search still lists (`released_bookings`, released on
+one of the RELEASED_LISTED_DAYS days ending with `day`); the people those records name;
+and the cases removed (sealed, expunged) on or before `day` after having been posted.
 Tests and checks compare what was scraped with it.
+
+A booking carries what the jail's IML pages show of it that day: its record and photo ids
+(`sys_id`, `img_sys_id`), the person's `permanent_id`, the name as the roster prints it
+(`roster_name`, `LAST, FIRST MIDDLE`) and as the person page heads it (`page_name`),
+`commitment_date` and `release_date` (None until the release), `housing_unit`, each
+charge's bond (`bonds`, with `status` and who posted it when) and their `bond_grand_total`,
+`detainers`, and the court `hearings` of the stay; each charge also its `offense_date` and
+the degree as the charge table prints it (`degree_code`). The person page's Case # / Code
+/ Grade / Degree are a charge's `court_case_number` / `statute` / `charge_class` /
+`degree_code`. `custody_status` (Pretrial / Sentenced / Hold) is never printed by the jail;
+it is there to test what is derived from the pages.
 
 A case also carries the portal's numeric `portal_case_id` and, per hearing, its
 `hearing_id`; an event its `comment` (None when the docket prints none); a party what
@@ -33,6 +46,7 @@ from simulator.model import (
     Address,
     Attorney,
     Booking,
+    BookingBond,
     Case,
     Charge,
     Hearing,
@@ -48,18 +62,25 @@ def truth_on(world: World, day: date) -> Json:
     """Everything visible on `day`, JSON-serialisable and deterministically ordered."""
     cases = [c for c in world.cases if c.visible_on(day)]
     bookings = [b for b in world.bookings if b.in_custody_on(day)]
+    released = [b for b in world.bookings if b.released_lately(day)]
     courts = {c.code: c.name for c in world.courts}
+    numbered = {c.case_number: c for c in world.cases}
     person_keys = {p.person_key for c in cases for p in c.parties if p.person_key is not None}
-    person_keys.update(b.person_key for b in bookings)
+    person_keys.update(b.person_key for b in (*bookings, *released))
+
+    def listed(group: list[Booking]) -> list[Json]:
+        return [
+            _booking(b, world.people[b.person_key], day, numbered)
+            for b in sorted(group, key=lambda b: b.booking_number)
+        ]
+
     return {
         "seed": world.seed,
         "scale": world.scale,
         "as_of": day.isoformat(),
         "people": [_person(world.people[k]) for k in sorted(person_keys)],
-        "bookings": [
-            _booking(b, world.people[b.person_key], day)
-            for b in sorted(bookings, key=lambda b: b.booking_number)
-        ],
+        "bookings": listed(bookings),
+        "released_bookings": listed(released),
         "cases": [
             _case(c, courts[c.court], day, world.people)
             for c in sorted(cases, key=lambda c: (c.court, c.case_number))
@@ -126,32 +147,87 @@ def _person(person: Person) -> Json:
         "sex": person.sex,
         "aliases": [alias.display() for alias in person.aliases],
         "address": _address(person.address),
+        "permanent_id": person.permanent_id,
     }
 
 
-def _booking(booking: Booking, person: Person, day: date) -> Json:
-    """A roster row on `day`: no release date, which the roster cannot know yet."""
+def _booking(booking: Booking, person: Person, day: date, cases: dict[str, Case]) -> Json:
+    """A booking as the jail shows it on `day`: no release date before the release,
+    which the jail cannot know yet; custody status as of the day (the last one once
+    released)."""
+    bonds = booking.bonds_on(day)
+    unit = booking.housing_unit()
     return {
         "booking_number": booking.booking_number,
         "person_key": booking.person_key,
+        "permanent_id": person.permanent_id,
+        "sys_id": booking.sys_id,
+        "img_sys_id": booking.img_sys_id,
         "name": person.name.display(),
+        "roster_name": person.name.display().upper(),
+        "page_name": person.name.spoken().upper(),
         "dob": person.dob.isoformat(),
         "booked_at": booking.booked_at.isoformat(),
+        "commitment_date": booking.commitment_date.isoformat(),
+        "release_date": _iso(booking.release_date_on(day)),
         "custody_status": booking.custody_on(day),
         "housing": booking.housing,
+        "housing_unit": {
+            "location": unit.location,
+            "county": unit.county,
+            "section": unit.section,
+            "block": unit.block,
+            "cell": unit.cell,
+            "bed": unit.bed,
+        },
         "bond_type": booking.bond_type,
         "bond_amount": _money(booking.bond_amount),
+        "bonds": [_booking_bond(b, day) for b in bonds],
+        "bond_grand_total": _money(
+            sum((b.amount for b in bonds if b.amount is not None), Decimal("0.00"))
+            if bonds
+            else None
+        ),
         "arresting_agency": booking.arresting_agency,
         "charges": [
             {
                 "statute": c.statute,
                 "description": c.description,
                 "degree": c.degree,
+                "degree_code": c.degree_code,
                 "charge_class": c.charge_class,
                 "court_case_number": c.court_case_number,
+                "offense_date": c.offense_date.isoformat(),
             }
             for c in booking.charges
         ],
+        "detainers": [
+            {"agency": d.agency, "lodged_on": d.lodged_on.isoformat(), "type": d.detainer_type}
+            for d in booking.detainers
+        ],
+        "hearings": [
+            {
+                "case_number": number,
+                "scheduled_at": h.scheduled_at.isoformat(),
+                "hearing_type": h.hearing_type,
+                "courtroom": h.courtroom,
+            }
+            for number, h in booking.hearings_on(day, cases)
+        ],
+    }
+
+
+def _booking_bond(bond: BookingBond, day: date) -> Json:
+    posted_by, posted_on = bond.posted_as_of(day)
+    return {
+        "case_number": bond.case_number,
+        "charge": bond.charge,
+        "bond_type": bond.bond_type,
+        "amount": _money(bond.amount),
+        "set_on": bond.set_on.isoformat(),
+        "status": bond.status_on(day),
+        "posted_by": posted_by,
+        "post_date": _iso(posted_on),
     }
 
 

@@ -18,7 +18,17 @@ Identifier formats:
 - internal keys, never shown by a portal: `P{n}` people, `C{n}` cases, `{case}-{n}`
   parties, `{case}-H{n}` hearings;
 - the court portal's numeric case ids (`Case.portal_case_id`, seven digits): increasing in
-  filing order with gaps, from their own generator so they change no other draw.
+  filing order with gaps, from their own generator so they change no other draw;
+- the jail's ids, each from a generator of its own as well: a permanent id per booked
+  person (`Person.permanent_id`, six digits, increasing in order of first booking with
+  gaps) and per booking a record id (`Booking.sys_id`, 14–15 digits) and a photo id
+  (`Booking.img_sys_id`: the record id, another number, or "0" without a photo).
+
+Jail facts derived without a draw: a booking charge's offense date (its court charge's;
+the booking day for a hold), one detainer per hold charge (lodged at booking), and a bond
+on each charge a court case backs (see `_stay_bonds`: the case's bond split over its
+charges, and any later change up to the release; posted on the release day when the
+release came on bond).
 
 Jail warm-up: the criminal process starts WARMUP_DAYS before STARTS_ON, so the jail is at
 its steady population on the first day. Cases filed before STARTS_ON are not part of the
@@ -34,13 +44,14 @@ before building anything, builds the frozen records without their slow `__init__
 from __future__ import annotations
 
 import gc
+import hashlib
 import math
 import random
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, fields, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import accumulate, count
@@ -54,10 +65,12 @@ from simulator.model import (
     Attorney,
     Bond,
     Booking,
+    BookingBond,
     BookingCharge,
     Case,
     Charge,
     CourtLocation,
+    Detainer,
     Event,
     Hearing,
     Judgment,
@@ -169,6 +182,23 @@ _COUNSEL_POOLS: tuple[tuple[CounselKind, int], ...] = (
     ("Court Appointed", 30),
     ("Retained", 50),
 )
+# Who lodges each kind of hold (the detainer's agency and type), and the federal hold of
+# someone the U.S. Marshals brought in.
+_DETAINERS: dict[str, tuple[str, str]] = {
+    "HOLD - OTHER JURISDICTION": ("OTHER JURISDICTION", "HOLD"),
+    "FUGITIVE FROM JUSTICE": ("OUT OF STATE AGENCY", "FUGITIVE WARRANT"),
+    "VIOLATION OF PROBATION": ("PROBATION AND PAROLE", "VIOLATION WARRANT"),
+    "HOLD - TDOC": ("TENNESSEE DEPT OF CORRECTION", "STATE HOLD"),
+}
+_FEDERAL_DETAINER = ("U.S. MARSHALS SERVICE", "FEDERAL HOLD")
+_POSTED_BY = {"Cash": "SELF", "Property": "PROPERTY OWNER"}
+_BONDING_COMPANIES = (
+    "A-1 BONDING CO",
+    "FREEDOM BAIL BONDS",
+    "RIVERSIDE BONDING",
+    "SECOND CHANCE BAIL BONDS",
+    "LIBERTY SURETY CO",
+)
 
 
 class _Weighted(Generic[T]):
@@ -222,6 +252,7 @@ def _builder(cls: type[T]) -> Callable[..., T]:
 
 _make_address = _builder(Address)
 _make_bond = _builder(Bond)
+_make_booking_bond = _builder(BookingBond)
 _make_booking_charge = _builder(BookingCharge)
 _make_charge = _builder(Charge)
 _make_event = _builder(Event)
@@ -1586,14 +1617,20 @@ def _bookings(ctx: _Ctx, stays: list[_Stay], unseen: list[int]) -> list[Booking]
         # A case outside the world's span has no number: its charge shows none.
         charges = [
             _make_booking_charge(
-                spec[0], spec[1], spec[2], spec[3], (case.case_number or None) if case else None
+                spec[0],
+                spec[1],
+                spec[2],
+                spec[3],
+                (case.case_number or None) if case else None,
+                _offense_date(spec, case) if case else days(booked),
             )
             for spec, case in stay.charges
         ]
         bond_type, cents = stay.bond
+        number = f"{year}-{n:07d}"
         bookings.append(
             Booking(
-                f"{year}-{n:07d}",
+                number,
                 stay.person.person_key,
                 ctx.at(booked, minute // 60, minute % 60),
                 days(stay.release) if stay.release is not None else None,
@@ -1603,9 +1640,125 @@ def _bookings(ctx: _Ctx, stays: list[_Stay], unseen: list[int]) -> list[Booking]
                 bond_type,
                 ctx.money(cents) if cents is not None else None,
                 stay.agency,
+                _stay_bonds(ctx, stay, number),
+                _detainers(ctx, stay),
             )
         )
     return bookings
+
+
+def _offense_date(spec: ch.ChargeSpec, case: Case) -> date:
+    """The offense date of the case's charge the booking charge copies."""
+    same = (c for c in case.charges if (c.statute, c.description) == spec[:2])
+    return next(same, case.charges[0]).offense_date
+
+
+def _stay_bonds(ctx: _Ctx, stay: _Stay, number: str) -> list[BookingBond]:
+    """The bonds the jail lists for a stay: one per booking charge a court case backs,
+    the case's bond split over its charges in the booking (whole dollars, the remainder
+    on its first charge), and again at each later change of that bond up to the release.
+    An arrest case older than the world's data carries the stay's own bond. A stay that
+    begins sentenced or on a hold has none, and holds never do. A release before any
+    disposition, still pretrial, is on bond: every bond with an amount is posted that day
+    (by the person for cash, the owner for property, a bonding company for a surety)."""
+    if stay.custody[0][1] != "Pretrial":
+        return []
+    release = stay.release
+    by_case: dict[int, list[int]] = {}  # id(case) → positions of its booking charges
+    for position, (_, case) in enumerate(stay.charges, start=1):
+        if case is not None:
+            by_case.setdefault(id(case), []).append(position)
+    cases = {id(case): case for _, case in stay.charges if case is not None}
+    arrest = next(iter(cases.values()), None)
+    first = arrest.charges[0] if arrest is not None and arrest.charges else None
+    disposed = first.disposition_date if first is not None else None
+    on_bond = (
+        release is not None
+        and stay.custody[-1][1] == "Pretrial"
+        and (disposed is None or _ord(disposed) > release)
+    )
+    pick = int.from_bytes(hashlib.sha256(number.encode()).digest()[:4], "big")
+    company = _BONDING_COMPANIES[pick % len(_BONDING_COMPANIES)]
+    bonds = []
+    for key, positions in by_case.items():
+        case = cases[key]
+        history = [b for b in case.bonds if release is None or _ord(b.set_on) <= release]
+        if not history and case is arrest:
+            bond_type, cents = stay.bond
+            history = [_make_bond(bond_type, ctx.money(cents or 0), ctx.days(stay.booked))]
+        for bond in history:
+            payable = bond.bond_type not in ("ROR", "No Bond")
+            posted_on = ctx.days(release) if on_bond and payable and release else None
+            posted_by = _POSTED_BY.get(bond.bond_type, company) if posted_on else None
+            shares = _split(int(bond.amount * 100), len(positions))
+            for position, cents in zip(positions, shares, strict=True):
+                amount = ctx.money(cents) if payable else None
+                bonds.append(
+                    _make_booking_bond(
+                        case.case_number or None,
+                        position,
+                        bond.bond_type,
+                        amount,
+                        bond.set_on,
+                        posted_on,
+                        posted_by,
+                    )
+                )
+    return bonds
+
+
+def _split(cents: int, parts: int) -> list[int]:
+    """`cents` in `parts` whole-dollar shares, the remainder on the first."""
+    share = cents // parts // 100 * 100
+    return [cents - share * (parts - 1), *[share] * (parts - 1)]
+
+
+def _detainers(ctx: _Ctx, stay: _Stay) -> list[Detainer]:
+    """One detainer per hold charge (the charges no court case of this county backs)."""
+    lodged = ctx.days(stay.booked)
+    federal = stay.agency == "U.S. Marshals Service"
+    detainers = []
+    for spec, case in stay.charges:
+        if case is None:
+            agency, kind = _FEDERAL_DETAINER if federal else _DETAINERS[spec[1]]
+            detainers.append(Detainer(agency, lodged, kind))
+    return detainers
+
+
+def _ord(day: date) -> int:
+    return day.toordinal()
+
+
+def _jail_ids(seed: int, bookings: list[Booking]) -> None:
+    """Record and photo ids of the jail system, in booking-number order, from a
+    generator of their own: 14–15 digits, unique; most photos share their record's id,
+    some have another, some none ("0")."""
+    rng = random.Random(seed * 104_729 + 29)
+    taken: set[int] = set()
+
+    def fresh() -> str:
+        while True:
+            value = rng.randrange(10**13, 10**15)
+            if value not in taken:
+                taken.add(value)
+                return str(value)
+
+    for booking in bookings:
+        booking.sys_id = fresh()
+        r = rng.random()
+        booking.img_sys_id = "0" if r < 0.12 else (fresh() if r < 0.3 else booking.sys_id)
+
+
+def _permanent_ids(seed: int, bookings: list[Booking], people: dict[str, Person]) -> None:
+    """A permanent id for every booked person, in order of their first booking: six
+    digits increasing with gaps, from a generator of their own."""
+    rng = random.Random(seed * 15_485_863 + 7)
+    next_id = 100_000 + int(rng.random() * 50_000)
+    for booking in sorted(bookings, key=lambda b: (b.booked_at, b.booking_number)):
+        person = people[booking.person_key]
+        if person.permanent_id is None:
+            next_id += 1 + int(rng.random() * 9)
+            people[booking.person_key] = replace(person, permanent_id=str(next_id))
 
 
 def _housing(rnd: Draw, sex: str) -> str:
@@ -1645,13 +1798,16 @@ def _generate(seed: int, scale: float) -> World:
     _portal_case_ids(seed, cases)
     bookings = _bookings(ctx, criminal.stays, criminal.unseen_bookings)
     bookings.sort(key=lambda b: b.booking_number)
+    _jail_ids(seed, bookings)
+    referenced = _referenced_people(people.created, cases, bookings)
+    _permanent_ids(seed, bookings, referenced)
     return World(
         seed,
         scale,
         STARTS_ON,
         ENDS_ON,
         list(COURTS),
-        _referenced_people(people.created, cases, bookings),
+        referenced,
         cases,
         bookings,
         sorted({*ctx.judges.values(), *ctx.special_judges}),

@@ -26,7 +26,7 @@ from dataclasses import astuple
 
 from lxml.html import HtmlElement
 
-from ingest.errors import PageStructureError
+from ingest.errors import CaseNotFound, PageStructureError
 from ingest.parsers.html import birth_date, collapse, has_class, iso_date, money, parse_html, text
 from ingest.records import (
     InmateBond,
@@ -46,6 +46,10 @@ NO_RESULTS = re.compile(
 )
 #: A section's "nothing here" row: "There are no aliases …", "There is no detainer …".
 NOTHING = re.compile(r"^there\s+(?:is|are)\s+no\b|^no\s+\w+(?:\s+\w+)?\s+(?:found|on file)", re.I)
+# A person page for a record the roster no longer has (released, or a stale id).
+NOT_FOUND = re.compile(
+    r"\b(?:not|no longer|cannot)\s+(?:be\s+)?found\b|\bno\s+(?:\w+\s+){0,3}found\b", re.I
+)
 ROW_ID = re.compile(r"row\d+")
 _ARG = r"""\s*['"]?([^'",)]*)['"]?\s*"""
 ROW_CLICKED = re.compile(rf"rowClicked\({_ARG},{_ARG},{_ARG}\)")
@@ -398,6 +402,8 @@ def parse_inmate(html: str) -> InmateDetail:
         if absent
     ]
     if missing:
+        if not sections and NOT_FOUND.search(text(root)):
+            raise CaseNotFound("the jail roster no longer has this inmate")
         raise PageStructureError("not an IML person page: no " + " and no ".join(missing), html)
     bonds, grand_total = _bonds(_section(sections, BONDS))
     return InmateDetail(

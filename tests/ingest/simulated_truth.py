@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ingest.counties import CourtProfile
+from ingest.counties import CountyProfile, CourtProfile
 
 
 def address_line(address: dict | None) -> str | None:
@@ -127,28 +127,16 @@ def assert_landed_equals_truth(
     landed: dict[str, dict[str, tuple[str, dict]]],
     truth: dict,
     as_of: date,
-    profile: CourtProfile,
+    county: CountyProfile,
     filings_days: int = 21,
 ) -> None:
     """Every stream's landed records (stream → task key → (outcome, records)) against the
-    truth export of `as_of`: all that is discoverable found, every case parsed like it."""
+    truth export of `as_of`: all that is discoverable found, every page parsed like it."""
+    profile = county.court
     people = {p["person_key"]: p for p in truth["people"]}
     cases = {(c["court_name"], c["case_number"]): c for c in truth["cases"]}
-
-    # roster + bookings: everyone in custody, with the booking details the portal shows
+    assert_jail_equals_truth(landed, truth, county)
     in_custody = {b["booking_number"]: b for b in truth["bookings"]}
-    assert set(landed["booking"]) == set(in_custody)
-    for number, (outcome, rec) in landed["booking"].items():
-        expected, got = in_custody[number], rec["booking"]
-        assert outcome == "ok"
-        assert (got["name"], got["dob"], got["custody_status"]) == (
-            expected["name"],
-            expected["dob"],
-            expected["custody_status"],
-        )
-        assert [(c["statute"], c["court_case_number"]) for c in got["charges"]] == [
-            (c["statute"], c["court_case_number"]) for c in expected["charges"]
-        ]
 
     # filings: every eviction case filed in the window and visible on the as-of date
     window_start = (as_of - timedelta(days=filings_days)).isoformat()
@@ -161,7 +149,7 @@ def assert_landed_equals_truth(
     found = {(r["location"], r["case_number"]) for r in filings[1]["rows"]}
     assert found == expected_filings and found
 
-    # person history: each pretrial person's own cases are exact candidates, and no
+    # person history: each person in custody has their own cases as exact candidates, no
     # candidate shows another date of birth
     for _, rec in landed["person_history"].values():
         person = rec["person"]
@@ -200,3 +188,40 @@ def without_page_refs(outputs: dict[str, tuple[str, dict]]) -> dict[str, tuple[s
         key: (outcome, {k: v for k, v in records.items() if k != "detail_page"})
         for key, (outcome, records) in outputs.items()
     }
+
+
+def assert_jail_equals_truth(
+    landed: dict[str, dict[str, tuple[str, dict]]], truth: dict, county: CountyProfile
+) -> None:
+    """The roster lists everyone in custody and everyone released lately; each person page
+    parsed like the truth: names as each page prints them, ids, dates, charges, bonds."""
+    listed = {b["booking_number"]: b for b in truth["bookings"] + truth["released_bookings"]}
+    ((_, roster),) = landed["roster"].values()
+    assert {r["booking_number"] for r in roster["rows"]} == set(listed)
+    assert roster["include_released"] == county.jail.released_option
+    assert set(landed["booking"]) == set(listed)
+    shows_dob = "Date of Birth" in county.jail.roster_columns
+    for number, (outcome, rec) in landed["booking"].items():
+        expected, row, inmate = listed[number], rec["row"], rec["inmate"]
+        assert outcome == "ok", number
+        assert (row["name"], row["permanent_id"], row["release_date"], row["dob"]) == (
+            expected["roster_name"],
+            expected["permanent_id"],
+            expected["release_date"],
+            expected["dob"] if shows_dob else None,
+        )
+        assert (inmate["name"], inmate["dob"]) == (expected["page_name"], expected["dob"])
+        (stay,) = inmate["bookings"]
+        assert (stay["commitment_date"], stay["release_date"]) == (
+            expected["commitment_date"],
+            expected["release_date"],
+        )
+        assert [
+            (c["code"], c["case_number"], c["grade"], c["degree"]) for c in inmate["charges"]
+        ] == [
+            (c["statute"], c["court_case_number"], c["charge_class"] or None, c["degree_code"])
+            for c in expected["charges"]
+        ]
+        assert [(b["case_number"], b["amount"], b["status"]) for b in inmate["bonds"]] == [
+            (b["case_number"], b["amount"], b["status"]) for b in expected["bonds"]
+        ]

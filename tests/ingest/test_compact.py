@@ -13,22 +13,25 @@ import pyarrow.parquet as pq
 import pytest
 
 from courtlake.lake import Lake, LocalLake, S3Lake
-from ingest.compact import compact, manifest_key
+from ingest.compact import compact, manifest_key, roster_booking_key
 from ingest.history import load_case_history
 from ingest.raw_tables import RAW_TABLES, partition_key
 from ingest.records import (
     AttorneyRecord,
     BondRecord,
-    BookingChargeRecord,
-    BookingDetail,
     CaseDetail,
     ChargeRecord,
     EventRecord,
     FinancialRecord,
     HearingRecord,
+    InmateBond,
+    InmateBooking,
+    InmateCharge,
+    InmateDetail,
+    InmateHearing,
+    InmateRow,
     JudgmentRecord,
     PartyRecord,
-    RosterRow,
     TransactionRecord,
     hearing_key,
 )
@@ -68,8 +71,67 @@ def land(
     assert Landing(lake).write(output)
 
 
-def roster_row(number: str) -> RosterRow:
-    return RosterRow(number, "DOE, JOHN", "1990-01-02", "2026-11-20T14:15", "A-1", "Pretrial")
+#: Roster rows: one in custody, one released that the roster still lists, and one of a
+#: county that prints no booking number (keyed by its record id) with an extra column.
+IN_CUSTODY = InmateRow("DOE, JOHN", "111", "0", "B2", "100200", "1990-01-02")
+RELEASED = InmateRow(
+    "DOE, JOHNNY", "222", "222", "B1", "100200", "1990-01-02", release_date="2026-11-20"
+)
+NO_NUMBER = InmateRow("ROE, RITA", "333", "0", attributes={"Facility": "MAIN"})
+
+
+def released_page() -> InmateDetail:
+    """The person page of RELEASED: it prints the booking number but not the permanent
+    id, two bonds, two charges, a hearing, aliases and a detainer."""
+    return InmateDetail(
+        name="JOHNNY DOE",
+        sex="M",
+        dob="1990-01-02",
+        race="WHITE",
+        permanent_id=None,
+        bookings=(InmateBooking("B1", "2026-11-02", "2026-11-20", "MAIN", "NORTH / N3D / 14"),),
+        aliases=("DOE, JOHN", "DOE, J"),
+        detainers=("MORRIS COUNTY SHERIFF | 11/03/2026 | WARRANT",),
+        bonds=(
+            InmateBond(1, "26-CR-1", "5000.00", "POSTED", "ACME BAIL BONDS", "2026-11-20"),
+            InmateBond(2, "26-CR-2", "2500.00", "NOT POSTED", None, None),
+        ),
+        bond_grand_total="7500.00",
+        charges=(
+            InmateCharge(1, "26-CR-1", "2026-11-01", "39-14-103", "THEFT", "A", "M"),
+            InmateCharge(2, None, None, None, "HOLD - OTHER JURISDICTION", None, "F"),
+        ),
+        hearings=(InmateHearing(1, "2026-11-14", {"Time": "09:00 AM", "Courtroom": "CR-204"}),),
+    )
+
+
+def bare_page() -> InmateDetail:
+    """A page like the real Bergen one: no ids, no aliases, no bonds, one charge."""
+    return InmateDetail(
+        name="RITA ROE",
+        sex="F",
+        dob="1983-01-27",
+        race="BLACK",
+        permanent_id=None,
+        bookings=(InmateBooking(None, "2018-07-25", None, "MAIN", None),),
+        charges=(
+            InmateCharge(1, None, "2018-07-25", "2C:21-31C", "IMMIGRATION DETAINEE", None, None),
+        ),
+    )
+
+
+def land_jail(lake: Lake) -> None:
+    """The roster (three rows) and the booking outputs behind them: two person pages and
+    a record the roster no longer had when its page was asked for."""
+    rows = [asdict(row) for row in (IN_CUSTODY, RELEASED, NO_NUMBER)]
+    roster = {"rows": rows, "total": 3, "pages": 1, "include_released": True}
+    land(lake, "roster", "all", roster, (sha("roster 1"),))
+    for row, page in ((RELEASED, released_page()), (NO_NUMBER, bare_page())):
+        key = roster_booking_key(row)
+        records = {"booking_key": key, "row": asdict(row), "inmate": asdict(page)}
+        land(lake, "booking", key, records, (sha("search"), sha(f"person {key}")))
+    records = {"booking_key": "B2", "row": asdict(IN_CUSTODY)}
+    land(lake, "booking", "B2", records, (sha("search"),), found=False)
 
 
 def case_detail(number: str) -> CaseDetail:
@@ -180,23 +242,7 @@ def land_case(
 
 def land_everything(lake: Lake) -> None:
     """One output of each kind, covering every table."""
-    rows = [asdict(roster_row("B2")), asdict(roster_row("B1"))]
-    roster_pages = (sha("roster 1"), sha("roster 2"))
-    land(lake, "roster", "all", {"rows": rows, "total": 2, "pages": 2}, roster_pages)
-    booking = BookingDetail(
-        **asdict(roster_row("B1")),
-        race="W",
-        sex="M",
-        arresting_agency="Metro PD",
-        bond_type="Cash",
-        bond_amount="500.00",
-        charges=(
-            BookingChargeRecord(1, "39-14-103", "THEFT", "M", "A", "26-CR-1"),
-            BookingChargeRecord(2, "55-10-401", "DUI", "M", "A", None),
-        ),
-    )
-    land(lake, "booking", "B1", {"booking": asdict(booking)}, (sha("booking B1"),))
-    land(lake, "booking", "B2", {"booking_number": "B2"}, (), found=False)
+    land_jail(lake)
     filing = {
         "case_number": "26-GC-1",
         "style": "ACME v. DOE",
@@ -250,9 +296,11 @@ def lake(tmp_path: Path) -> LocalLake:
 # --- tables ------------------------------------------------------------------------------
 
 EXPECTED_ROWS = {
-    "jail_roster": 2,
-    "jail_bookings": 1,
-    "jail_booking_charges": 2,
+    "jail_roster": 3,
+    "jail_bookings": 2,
+    "jail_booking_charges": 3,
+    "jail_booking_bonds": 2,
+    "jail_booking_hearings": 1,
     "court_cases": 1,
     "court_parties": 2,
     "court_party_attorneys": 2,
@@ -280,23 +328,24 @@ def test_every_table_gets_the_rows_of_its_landing_outputs(lake: Lake) -> None:
     assert result.rows == EXPECTED_ROWS
     assert result.outputs == {
         "roster": 1,
-        "booking": 2,
+        "booking": 3,
         "filings": 2,
         "person_history": 1,
         "case_detail": 2,
     }
-    assert f"8 landing outputs → {sum(EXPECTED_ROWS.values())} rows" in result.summary()
+    assert f"9 landing outputs → {sum(EXPECTED_ROWS.values())} rows" in result.summary()
     for table, count in EXPECTED_ROWS.items():
         assert len(read(lake, table)) == count, table
     roster = read(lake, "jail_roster")
-    assert [r["booking_number"] for r in roster] == ["B1", "B2"]
+    assert [r["booking_key"] for r in roster] == ["B1", "B2", "sys:333"]
     assert roster[0]["page_sha256"] is None  # the roster output does not say which page
     booking = read(lake, "jail_bookings")[0]
-    assert (booking["bond_amount"], booking["page_sha256"]) == ("500.00", sha("booking B1"))
+    assert (booking["booking_key"], booking["page_sha256"]) == ("B1", sha("person B1"))
     charges = read(lake, "jail_booking_charges")
-    assert [(c["charge_seq"], c["court_case_number"]) for c in charges] == [
-        (1, "26-CR-1"),
-        (2, None),
+    assert [(c["booking_key"], c["charge_seq"], c["case_number"]) for c in charges] == [
+        ("B1", 1, "26-CR-1"),
+        ("B1", 2, None),
+        ("sys:333", 1, None),
     ]
     case = read(lake, "court_cases")[0]
     assert case["court"] == COURT and case["fees_assessed"] == "150.00"
@@ -321,7 +370,7 @@ def test_every_table_gets_the_rows_of_its_landing_outputs(lake: Lake) -> None:
         (COURT, "26-GC-2"),
     ]
     manifest = json.loads(lake.get(manifest_key(AS_OF)))
-    assert manifest["landing_outputs_total"] == 8
+    assert manifest["landing_outputs_total"] == 9
     assert manifest["tables"]["court_events"]["rows"] == 3
     assert manifest["salts"]["case_detail"] == "2"
 
@@ -499,6 +548,84 @@ def test_person_candidates_are_flattened_one_row_per_candidate(lake: Lake) -> No
         )
         assert row["booking_numbers"] == "B1,B9"
         assert row["party_dob"] == "1990-01-02" and row["scraped_at"] == FINISHED
+
+
+def test_roster_rows_are_keyed_by_booking_number_else_by_record_id(lake: Lake) -> None:
+    """GIVEN a roster listing someone in custody, someone released (still listed, with a
+    release date) and a row without a booking number WHEN compacted THEN one row each,
+    keyed by the booking number or `sys:<sysID>`, the release date and the permanent id
+    kept, a column without a field as JSON."""
+    land_jail(lake)
+
+    compact(lake, AS_OF)
+
+    roster = {r["booking_key"]: r for r in read(lake, "jail_roster")}
+    assert set(roster) == {"B1", "B2", "sys:333"}
+    assert (roster["B1"]["release_date"], roster["B2"]["release_date"]) == ("2026-11-20", None)
+    assert {roster[k]["permanent_id"] for k in ("B1", "B2")} == {"100200"}
+    assert (roster["B1"]["name"], roster["B1"]["dob"]) == ("DOE, JOHNNY", "1990-01-02")
+    bare = roster["sys:333"]
+    assert (bare["booking_number"], bare["permanent_id"], bare["dob"]) == (None, None, None)
+    assert bare["attributes_json"] == '{"Facility":"MAIN"}'
+    assert roster["B1"]["attributes_json"] is None
+    assert {r["scraped_at"] for r in roster.values()} == {FINISHED}
+
+
+def test_person_pages_become_bookings_with_their_bonds_charges_and_hearings(
+    lake: Lake,
+) -> None:
+    """GIVEN the person pages behind two roster rows and a record gone before its visit
+    WHEN compacted THEN one booking row per page: the stay from Incarceration Information,
+    the ids the page prints else the roster row's, aliases and detainers as JSON lists;
+    every bond, charge and hearing as a row of its own; the gone record has none, and
+    every row names the person page (the output's last page)."""
+    land_jail(lake)
+
+    compact(lake, AS_OF)
+
+    bookings = {b["booking_key"]: b for b in read(lake, "jail_bookings")}
+    assert set(bookings) == {"B1", "sys:333"}
+    released = bookings["B1"]
+    assert (released["booking_number"], released["permanent_id"]) == ("B1", "100200")
+    assert (released["name"], released["sex"], released["race"]) == ("JOHNNY DOE", "M", "WHITE")
+    assert (released["commitment_date"], released["release_date"]) == (
+        "2026-11-02",
+        "2026-11-20",
+    )
+    assert (released["location"], released["housing"]) == ("MAIN", "NORTH / N3D / 14")
+    assert released["bond_grand_total"] == "7500.00"
+    assert released["aliases_json"] == '["DOE, JOHN","DOE, J"]'
+    assert released["detainers_json"] == '["MORRIS COUNTY SHERIFF | 11/03/2026 | WARRANT"]'
+    bare = bookings["sys:333"]
+    assert (bare["booking_number"], bare["permanent_id"]) == (None, None)
+    assert (bare["aliases_json"], bare["detainers_json"], bare["bond_grand_total"]) == (
+        None,
+        None,
+        None,
+    )
+    bonds = read(lake, "jail_booking_bonds")
+    assert [
+        (b["booking_key"], b["bond_seq"], b["case_number"], b["amount"], b["status"]) for b in bonds
+    ] == [("B1", 1, "26-CR-1", "5000.00", "POSTED"), ("B1", 2, "26-CR-2", "2500.00", "NOT POSTED")]
+    assert (bonds[0]["posted_by"], bonds[0]["post_date"]) == ("ACME BAIL BONDS", "2026-11-20")
+    theft = read(lake, "jail_booking_charges")[0]
+    assert (theft["code"], theft["description"], theft["offense_date"]) == (
+        "39-14-103",
+        "THEFT",
+        "2026-11-01",
+    )
+    assert (theft["grade"], theft["degree"]) == ("A", "M")
+    (hearing,) = read(lake, "jail_booking_hearings")
+    assert (hearing["booking_key"], hearing["hearing_seq"], hearing["hearing_date"]) == (
+        "B1",
+        1,
+        "2026-11-14",
+    )
+    assert hearing["attributes_json"] == '{"Courtroom":"CR-204","Time":"09:00 AM"}'
+    for table in ("jail_bookings", "jail_booking_bonds", "jail_booking_charges"):
+        for found in read(lake, table):
+            assert found["page_sha256"] == sha(f"person {found['booking_key']}"), table
+            assert found["scraped_at"] == FINISHED
 
 
 def test_empty_tables_are_written_with_their_schema(lake: Lake) -> None:

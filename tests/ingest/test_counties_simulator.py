@@ -88,14 +88,14 @@ def test_session_mode_under_the_county_profile_lands_what_the_truth_says(
     assert not county_run.report.degraded and county_run.report.failure_rate == 0
     truth = truth_on(county_run.sim.state.world, AS_OF)
     assert_landed_equals_truth(
-        landed(county_run.root), truth, AS_OF, county_run.county.court, FILINGS_DAYS
+        landed(county_run.root), truth, AS_OF, county_run.county, FILINGS_DAYS
     )
 
 
 def test_browser_mode_under_the_county_profile_lands_the_session_records(
     county_run: CountyRun, tmp_path: Path
 ) -> None:
-    streams = ("roster", "filings", "person_history", "case_detail")
+    streams = ALL_STREAMS
     report = run_ingest(
         config(county_run.county, county_run.sim, mode="browser", streams=streams),
         LocalLake(tmp_path),

@@ -114,7 +114,7 @@ def test_a_clean_run_finds_every_discoverable_record_and_parses_it_like_the_trut
 ) -> None:
     root, report = clean_run
     assert not report.degraded and report.failure_rate == 0
-    assert_landed_equals_truth(records(root), truth, AS_OF, load_county().court)
+    assert_landed_equals_truth(records(root), truth, AS_OF, load_county())
 
 
 def test_a_second_run_on_the_same_date_does_no_portal_work_and_writes_nothing(

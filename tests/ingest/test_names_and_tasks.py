@@ -8,7 +8,7 @@ import pytest
 
 from courtlake.lake import LocalLake
 from ingest.names import PersonName, fold, person_key
-from ingest.tasks import Landing, TaskId, TaskOutput
+from ingest.tasks import SALTS, Landing, TaskId, TaskOutput
 
 
 def test_names_parse_with_suffixes_hyphens_apostrophes_and_accents():
@@ -34,8 +34,8 @@ def test_task_identity_is_deterministic_and_salted():
     task = TaskId.of("case_detail", "General Sessions Civil, Division 1|26-GC-000123", day)
     again = TaskId.of("case_detail", "General Sessions Civil, Division 1|26-GC-000123", day)
     assert task.landing_key == again.landing_key
-    assert task.landing_key.startswith("landing/case_detail/2026-11-23/v=1/")
-    other_salt = TaskId(task.stream, task.key, task.as_of, "2", task.portal)
+    assert task.landing_key.startswith(f"landing/case_detail/2026-11-23/v={SALTS['case_detail']}/")
+    other_salt = TaskId(task.stream, task.key, task.as_of, "another", task.portal)
     assert other_salt.landing_key != task.landing_key
     with pytest.raises(ValueError):
         TaskId.of("nope", "x", day)

@@ -22,7 +22,7 @@ import pytest
 from ingest.errors import CaptchaRequired, CaseNotFound, PageStructureError
 from ingest.parsers.describe import describe_page
 from ingest.parsers.html import birth_date, clock_time, json_date, money
-from ingest.parsers.jail_roster import parse_booking, parse_roster_page
+from ingest.parsers.iml import parse_inmate, parse_roster
 from ingest.parsers.odyssey import (
     check_search_refused,
     financial_url,
@@ -61,10 +61,6 @@ READERS: dict[str, Callable[[str], Any]] = {
     "parse_hearing_dashboard": parse_hearing_dashboard,
     "parse_results_json": lambda text: parse_results_json(json.loads(text)),
     "parse_hearing_results": lambda text: parse_hearing_results(json.loads(text)),
-}
-JAIL_PAGES: dict[str, Callable[[str], Any]] = {
-    "roster_page.html": parse_roster_page,
-    "booking.html": parse_booking,
 }
 
 
@@ -109,13 +105,6 @@ def test_every_example_page_has_an_expectation_except_the_not_found_page() -> No
     with_expectations = {name for name, _ in expectations()}
     assert pages - with_expectations == {"case_not_found.html"}
     assert REAL_PAGES.issubset(with_expectations)
-
-
-@pytest.mark.parametrize("name", sorted(JAIL_PAGES))
-def test_jail_roster_parsers_equal_the_reviewed_expectation(name: str) -> None:
-    source = EXAMPLES / "jail_roster" / name
-    parsed = JAIL_PAGES[name](source.read_text())
-    assert as_json(parsed) == json.loads(source.with_suffix(".expected.json").read_text())
 
 
 # -- value formats -----------------------------------------------------------------------
@@ -212,8 +201,12 @@ def test_unknown_case_information_labels_are_kept_as_attributes() -> None:
 def test_a_not_found_page_raises_case_not_found() -> None:
     with pytest.raises(CaseNotFound, match="could not be found"):
         parse_case_detail(page("case_not_found.html"))
+    gone = (
+        "<html><body><table><tr><td class='body'>"
+        "The inmate record could not be found.</td></tr></table></body></html>"
+    )
     with pytest.raises(CaseNotFound):
-        parse_booking((EXAMPLES / "jail_roster/booking_released.html").read_text())
+        parse_inmate(gone)
 
 
 @pytest.mark.parametrize(
@@ -231,8 +224,8 @@ def test_soft_failures_fail_the_structural_check_instead_of_parsing_as_empty(bod
         parse_dashboard,
         parse_hearing_dashboard,
         parse_financial,
-        parse_roster_page,
-        parse_booking,
+        parse_roster,
+        parse_inmate,
     ):
         with pytest.raises(PageStructureError):
             parser(body)

@@ -95,7 +95,7 @@ def test_simulator_serve_prints_its_urls_and_serves_both_portals() -> None:
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the simulator did not answer"
                 time.sleep(0.1)
-        jail = httpx.get(f"http://127.0.0.1:{port}/jail/search")
+        jail = httpx.get(f"http://127.0.0.1:{port}/jail/")
         assert court.status_code == jail.status_code == 200
         assert httpx.get(f"http://127.0.0.1:{port}/_admin/clock").json() == {"as_of": "2026-11-23"}
     finally:

@@ -1,5 +1,5 @@
 """Helpers for the simulator's portal tests: serve a world under a county profile, drive
-the court portal over HTTP, read its pages."""
+the court portal and the jail's IML servlet over HTTP, read their pages."""
 
 from __future__ import annotations
 
@@ -114,3 +114,36 @@ def labelled(root: lxml.html.HtmlElement, label: str) -> list[str]:
         paragraph = span.getparent()
         values.append(" ".join((text(paragraph)[len(text(span)) :]).split()))
     return values
+
+
+# -- the jail's IML servlet ----------------------------------------------------------------
+
+
+def jail_client(sim: RunningSimulator) -> httpx.Client:
+    """An HTTP client at the jail root (`/jail/`), holding the session cookie."""
+    return httpx.Client(base_url=sim.jail_url, timeout=10)
+
+
+def jail_post(http: httpx.Client, sim: RunningSimulator, **form: str) -> httpx.Response:
+    """POST `form` to the county's servlet (`IML`)."""
+    response = http.post(sim.state.county.jail.servlet, data=form)
+    assert response.status_code == 200, response.text[:300]
+    return response
+
+
+def jail_search(
+    http: httpx.Client, sim: RunningSimulator, *, released: bool = False, **names: str
+) -> str:
+    """Open the search page (it sets the session), post a name search; the roster page."""
+    assert http.get("").status_code == 200
+    form = {
+        "flow_action": "searchbyname",
+        "systemUser_lastName": names.get("last", ""),
+        "systemUser_firstName": names.get("first", ""),
+        "systemUser_dateOfBirth": names.get("dob", ""),
+        "quantity": str(sim.state.county.jail.page_size),
+        "searchtype": "PIN",
+    }
+    if released:
+        form["systemUser_includereleasedinmate"] = "Y"
+    return jail_post(http, sim, **form).text

@@ -1,10 +1,11 @@
 """The browser path: headless Chromium drives the simulated court portal as a person would,
-and the results grid exists only once the page's script has built it."""
+and the results grid exists only once the page's script has built it; on the jail's IML
+roster, the pages' own scripts (submitMe, rowClicked, submitInmate) page and open people."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -136,3 +137,51 @@ def test_signing_in_in_the_browser_shows_sign_out(sim, driver):
     WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.ID, "frmSS")))
     assert driver.find_elements(By.XPATH, '//a[normalize-space(.)="Sign Out"]')
     assert driver.execute_script("return window.odyPortal.sessionInfo.isAuthenticated") is True
+
+
+def submitted(driver: WebDriver, act: Callable[[], object], ready: str) -> None:
+    """Do `act` (which submits a form) and wait for the next page to show `ready`."""
+    body = driver.find_element(By.TAG_NAME, "body")
+    act()
+    wait = WebDriverWait(driver, 20)
+    wait.until(ec.staleness_of(body))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ready)))
+
+
+def test_chromium_pages_the_jail_roster_and_opens_people_by_row_and_by_link(sim, driver):
+    # GIVEN the bookings the roster lists with released people, as the truth says
+    truth = truth_on(sim.state.world, AS_OF)
+    listed = {b["sys_id"]: b for b in truth["bookings"] + truth["released_bookings"]}
+    # WHEN Chromium fills the search form and submits it
+    driver.get(sim.jail_url)
+    WebDriverWait(driver, 20).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "form[name=inmateSearch]"))
+    )
+    driver.find_element(By.NAME, "systemUser_includereleasedinmate").click()
+    submitted(driver, driver.find_element(By.NAME, "search").click, "tr#row1")
+    # THEN the first page shows 30 rows, and its Next> link (submitMe) shows the next 30
+    assert len(driver.find_elements(By.CSS_SELECTOR, "tr[id^=row]")) == 30
+    assert f"of {len(listed)} results" in " ".join(
+        driver.find_element(By.TAG_NAME, "font").text.split()
+    )
+    submitted(driver, driver.find_element(By.LINK_TEXT, "Next>").click, "tr#row1")
+    assert "Showing 31 to" in " ".join(driver.find_element(By.TAG_NAME, "font").text.split())
+    # AND clicking a row (rowClicked) opens that booking's person page
+    row = driver.find_element(By.ID, "row2")
+    sys_id = row.get_attribute("onclick").split("'")[3]
+    submitted(driver, lambda: driver.execute_script("arguments[0].click();", row), "td.header")
+    name = driver.find_element(By.CSS_SELECTOR, "font.bodywhite").text
+    assert name == listed[sys_id]["page_name"]
+    # AND the Search Results tab (its map area submits retToSearch) shows that roster page
+    # again, where a row's name link (submitInmate) opens its own person page
+    tab = driver.find_element(By.CSS_SELECTOR, "map[name=Map] area").get_attribute("href")
+    script = tab.removeprefix("javascript:")
+    submitted(driver, lambda: driver.execute_script(script), "tr#row3")
+    assert "Showing 31 to" in " ".join(driver.find_element(By.TAG_NAME, "font").text.split())
+    link = driver.find_element(By.CSS_SELECTOR, "tr#row3 a.underlined")
+    sys_id = link.get_attribute("href").split("'")[1]
+    submitted(driver, link.click, "td.header")
+    assert (
+        driver.find_element(By.CSS_SELECTOR, "font.bodywhite").text == listed[sys_id]["page_name"]
+    )
+    assert not severe(driver), "the jail pages raised console errors"

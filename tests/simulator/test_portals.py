@@ -1,6 +1,6 @@
 """HTTP-level tests of the simulated court portal (the real Odyssey Portal protocol and
-markup) and of the jail roster, under the default county profile; `test_profiles.py`
-covers the other profiles."""
+markup), the clock, the admin endpoints and the faults, under the default county profile;
+`test_profiles.py` covers the other profiles, `test_jail.py` the jail's IML servlet."""
 
 from __future__ import annotations
 
@@ -657,37 +657,6 @@ def test_hearing_search_needs_dates_and_a_session(sim):
     assert doc(refused.text).cssselect("form#frmHS div.validation-summary-errors")
 
 
-# -- jail roster -------------------------------------------------------------------------
-
-
-def test_an_empty_roster_search_lists_everyone_in_custody_page_by_page(sim, truth):
-    expected = {b["booking_number"] for b in truth["bookings"]}
-    seen: set[str] = set()
-    with httpx.Client(base_url=sim.base_url, timeout=10) as http:
-        url = "/jail/search?LastName=&FirstName=&BookingNumber="
-        while url:
-            page = http.get(url).text
-            seen.update(re.findall(r'class="booking-link" href="/jail/booking/([^"]+)"', page))
-            nxt = re.search(r'class="next-page" href="([^"]+)"', page)
-            url = nxt.group(1).replace("&amp;", "&") if nxt else ""
-    assert seen == expected
-    assert len(expected) > 50, "the roster should need more than one page"
-
-
-def test_released_people_leave_the_roster(sim):
-    booking = next(
-        b
-        for b in sim.state.world.bookings
-        if b.in_custody_on(AS_OF) and b.released_on and b.released_on > AS_OF
-    )
-    with httpx.Client(base_url=sim.base_url, timeout=10) as http:
-        assert http.get(f"/jail/booking/{booking.booking_number}").status_code == 200
-        httpx.post(f"{sim.admin_url}/clock", json={"as_of": booking.released_on.isoformat()})
-        gone = http.get(f"/jail/booking/{booking.booking_number}")
-    assert gone.status_code == 404
-    assert "No inmate found" in gone.text
-
-
 # -- clock and truth ------------------------------------------------------------------
 
 
@@ -747,7 +716,7 @@ def test_the_clock_rejects_a_bad_date(sim):
 def test_error_rate_gives_500s(sim):
     set_faults(sim, "none,error_rate=1")
     assert httpx.get(f"{sim.court_url}{dashboard_path(sim)}").status_code == 500
-    assert httpx.get(f"{sim.jail_url}search").status_code == 500
+    assert httpx.get(sim.jail_url).status_code == 500
 
 
 def test_soft_errors_are_200s_with_an_error_body_or_an_empty_shell(sim):
@@ -767,7 +736,7 @@ def test_soft_errors_are_200s_with_an_error_body_or_an_empty_shell(sim):
 def test_a_hang_gives_no_response_within_the_client_timeout(sim):
     set_faults(sim, "none,hang_rate=1,hang_s=3")
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(f"{sim.jail_url}search", timeout=0.5)
+        httpx.get(sim.jail_url, timeout=0.5)
 
 
 def test_an_outage_window_answers_503(sim):
@@ -778,8 +747,8 @@ def test_an_outage_window_answers_503(sim):
 def test_requests_beyond_the_rate_limit_get_429_with_retry_after(sim):
     set_faults(sim, "none,rate_limit_rps=3")
     with httpx.Client(base_url=sim.base_url, timeout=10) as http:
-        codes = [http.get("/jail/search").status_code for _ in range(8)]
-        limited = http.get("/jail/search")
+        codes = [http.get("/jail/").status_code for _ in range(8)]
+        limited = http.get("/jail/")
     assert codes.count(429) >= 4 and 200 in codes
     if limited.status_code == 429:
         assert limited.headers["retry-after"] == "1"
@@ -788,7 +757,7 @@ def test_requests_beyond_the_rate_limit_get_429_with_retry_after(sim):
 def test_requests_beyond_the_concurrency_limit_get_429(sim):
     set_faults(sim, "none,max_concurrency=1,latency_median_ms=300,latency_sigma=0.01")
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        codes = list(pool.map(lambda _: httpx.get(f"{sim.jail_url}search").status_code, range(4)))
+        codes = list(pool.map(lambda _: httpx.get(sim.jail_url).status_code, range(4)))
     assert 429 in codes and 200 in codes
 
 

@@ -1,5 +1,6 @@
 """The court portal under every county profile (`counties/*.toml`): paths, dashboards,
-grid columns, case page sections, masked dates of birth; and the profile loader."""
+grid columns, case page sections, masked dates of birth; the jail roster's columns and
+person page sections under each; and the profile loader."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from simulator.counties import COUNTIES_DIR, County, CountyError, available_counties, load_county
+from simulator.counties import COUNTIES_DIR, CountyError, available_counties, load_county
 from simulator.faults import FaultConfig
 from simulator.model import World
 from simulator.server import RunningSimulator, build_state, running
@@ -25,6 +26,9 @@ from tests.simulator.portal_helpers import (
     detail_url,
     doc,
     grid_config,
+    jail_client,
+    jail_post,
+    jail_search,
     labelled,
     login,
     open_session,
@@ -68,9 +72,10 @@ def test_a_profile_reads_as_its_toml_says(name):
     with (COUNTIES_DIR / f"{name}.toml").open("rb") as handle:
         raw = tomllib.load(handle)
     assert county.name == raw["name"] == name
-    for field in dataclasses.fields(county.court):
-        value = getattr(county.court, field.name)
-        assert (list(value) if isinstance(value, tuple) else value) == raw["court"][field.name]
+    for table, profile in (("court", county.court), ("jail", county.jail)):
+        for field in dataclasses.fields(profile):
+            value = getattr(profile, field.name)
+            assert (list(value) if isinstance(value, tuple) else value) == raw[table][field.name]
 
 
 def test_an_unknown_or_broken_profile_is_refused_with_what_is_wrong(tmp_path: Path):
@@ -82,6 +87,19 @@ def test_an_unknown_or_broken_profile_is_refused_with_what_is_wrong(tmp_path: Pa
         load_county("bluff_tn", tmp_path)
     (tmp_path / "bluff_tn.toml").write_text(source.replace('"NodeDescription"', '"Nowhere"'))
     with pytest.raises(CountyError, match="grid_columns has unknown"):
+        load_county("bluff_tn", tmp_path)
+    court_only = source[: source.index("[jail]")]
+    (tmp_path / "bluff_tn.toml").write_text(court_only)
+    with pytest.raises(CountyError, match=r"has no \[jail\] table"):
+        load_county("bluff_tn", tmp_path)
+    (tmp_path / "bluff_tn.toml").write_text(court_only + '[jail]\nservlet = "IML"\n')
+    with pytest.raises(CountyError, match=r"jail\.page_size is missing"):
+        load_county("bluff_tn", tmp_path)
+    (tmp_path / "bluff_tn.toml").write_text(source.replace('"Date of Birth"', '"Shoe Size"'))
+    with pytest.raises(CountyError, match=r"jail\.roster_columns has unknown"):
+        load_county("bluff_tn", tmp_path)
+    (tmp_path / "bluff_tn.toml").write_text(source.replace('"hearings"]', '"photos"]'))
+    with pytest.raises(CountyError, match=r"jail\.person_sections has unknown"):
         load_county("bluff_tn", tmp_path)
     with pytest.raises(CountyError):
         build_state(1, AS_OF, scale=0.01, county="atlantis")
@@ -160,10 +178,8 @@ def test_masked_counties_print_birth_years_only(county_sim, truth):
 
 def test_a_financial_section_loaded_with_the_page_needs_no_second_request(portal_world):
     bluff = load_county("bluff_tn")
-    inline = County(
-        bluff.name,
-        bluff.title,
-        dataclasses.replace(bluff.court, financial_loaded_separately=False),
+    inline = dataclasses.replace(
+        bluff, court=dataclasses.replace(bluff.court, financial_loaded_separately=False)
     )
     state = PortalState.build(portal_world, AS_OF, FaultConfig(), Credentials(), inline)
     case = next(c for c in portal_world.cases if c.visible_on(AS_OF) and c.kind == "eviction")
@@ -180,3 +196,20 @@ def test_a_financial_section_loaded_with_the_page_needs_no_second_request(portal
 def test_the_default_county_is_bluff_tn():
     assert load_county().name == "bluff_tn"
     assert build_state(2, date(2026, 1, 5), scale=0.01).county.name == "bluff_tn"
+
+
+def test_each_county_roster_has_its_columns_and_person_pages_their_sections(county_sim, truth):
+    jail = county_sim.state.county.jail
+    booking = next(b for b in truth["bookings"] if b["hearings"] and b["bonds"])
+    with jail_client(county_sim) as http:
+        roster = doc(jail_search(http, county_sim))
+        page = doc(jail_post(http, county_sim, flow_action="edit", sysID=booking["sys_id"]).text)
+    (header,) = [tr for tr in roster.cssselect("tr.bodybold") if not tr.cssselect("table")]
+    printed = [text(td).removesuffix(" (last, first middle)") for td in header.cssselect("td")]
+    assert printed == list(jail.roster_columns)
+    assert (len(roster.cssselect("tr.body")) == 30) is (len(truth["bookings"]) >= 30)
+    titles = [text(td) for td in page.cssselect("td.header") if not td.xpath(".//td")]
+    assert ("Hearing Information" in titles) == jail.shows("hearings")
+    labels = {text(td) for td in page.cssselect("td.bodysmallbold")}
+    assert ("Booking Number:" in labels) == ("booking_number" in jail.person_ids)
+    assert ("Permanent ID:" in labels) == ("permanent_id" in jail.person_ids)

@@ -1,4 +1,5 @@
-"""The simulator's court pages have the tag-and-class skeleton of the real Odyssey Portal's.
+"""The simulator's court and jail pages have the tag-and-class skeleton of the real pages
+(Odyssey Portal, IML Inmate Lookup).
 
 A section's skeleton is the set of (parent, child) pairs inside it, each element written
 `tag.class1.class2` (classes sorted; text, ids and other attributes ignored). For every
@@ -8,34 +9,43 @@ every real page has, plus the shapes the parsers rely on, must be in the simulat
 it leaves none out. Pages a browser renders (the Smart Search form with its Kendo widgets,
 the results grid its script builds) are compared as Chromium shows them.
 
-The real pages are those under `tests/examples/odyssey/` (copied from the anonymised
-collection), else `../shared/real_pages/` when the copies are not there.
+The jail's IML pages are nested layout tables with no ids, so their skeleton is the whole
+page's: the simulator's roster and person pages must have exactly the paths of the real
+roster and person page, and beyond that the rows, forms, scripts, section titles and label
+cells the parsers and scrapers read must be the real ones (the few additions named here).
+
+The real pages are those under `tests/examples/` (copied from the anonymised collection),
+else `../shared/real_pages/` when the copies are not there.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-from simulator.model import World
+from simulator.model import Booking, World
 from simulator.server import RunningSimulator
 from tests.simulator.portal_helpers import (
     client,
     dashboard_path,
     detail_url,
+    jail_client,
+    jail_post,
+    jail_search,
     login,
     open_session,
     search,
     serve,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "odyssey"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "real_pages"
 REAL_CASE_PAGES = (
     "dekalb_ga_1.html",
@@ -54,7 +64,7 @@ Pair = tuple[str, str]
 
 
 def real_page(name: str) -> str:
-    for candidate in (EXAMPLES / name, *sorted(SHARED.glob(f"*/{name}"))):
+    for candidate in (*sorted(EXAMPLES.glob(f"*/{name}")), *sorted(SHARED.glob(f"*/{name}"))):
         if candidate.is_file():
             return candidate.read_text(encoding="utf-8")
     pytest.skip(f"real page {name} is in neither {EXAMPLES} nor {SHARED}")
@@ -408,6 +418,186 @@ def test_a_grid_with_more_columns_adds_only_cells_of_the_same_shape(rendered):
 
 def test_the_real_pages_are_readable():
     """Guards the guard: every real page the comparisons use is there and parses."""
-    for name in (*REAL_CASE_PAGES, HEARING_DASHBOARD):
+    for name in (*REAL_CASE_PAGES, HEARING_DASHBOARD, REAL_ROSTER, REAL_PERSON):
         assert lxml.html.fromstring(real_page(name)) is not None
     assert json.loads(real_page(HEARING_JSON))["Data"]
+
+
+# -- the jail's IML pages ---------------------------------------------------------------------
+
+REAL_ROSTER = "bergen_nj_roster_page.html"
+REAL_PERSON = "bergen_nj_person_page.html"
+ROW_CLICKED = re.compile(r"rowClicked\('(\d+)','(\d+)','(\d+)'\)")
+#: Structure the search page adds to the real pages' chrome: its form (no real search page
+#: was available, so the form is built from the real pages' tables).
+SEARCH_FORM_SHAPES = {
+    ("td.body", "form"),
+    ("form", "table"),
+    ("td", "input"),
+    ("div", "input"),
+}
+#: Labels the real person page lacks that the contract adds: the booking number and the
+#: permanent id (where the profile prints them) and the bonds' grand total.
+ADDED_LABELS = {"Booking Number:", "Permanent ID:", "Grand Total:"}
+#: Section titles (and their column headers) the real person page lacks.
+ADDED_SECTIONS = {"Hearing Information"}
+ADDED_HEADERS = {
+    ("Agency", "Date", "Type"),  # detainers, when there are some
+    ("Hearing Date", "Time", "Case #", "Courtroom", "Hearing Type"),
+}
+
+
+def person_samples(world: World, day: date) -> list[Booking]:
+    """Bookings the jail lists on `day`: one with aliases, one with a detainer, several
+    bonds, a posted bond, no bond, a release date, several charges."""
+    listed = [b for b in world.bookings if b.in_custody_on(day) or b.released_lately(day)]
+    wanted: list[Callable[[Booking], bool]] = [
+        lambda b: bool(world.people[b.person_key].aliases),
+        lambda b: bool(b.detainers),
+        lambda b: len(b.bonds_on(day)) > 2,
+        lambda b: any(x.status_on(day) == "POSTED" for x in b.bonds_on(day)),
+        lambda b: not b.bonds,
+        lambda b: b.release_date_on(day) is not None,
+        lambda b: len(b.charges) > 2,
+    ]
+    return [next(b for b in listed if want(b)) for want in wanted]
+
+
+@pytest.fixture(scope="module")
+def iml_pages(portal_world: World) -> dict[str, list[str]]:
+    """Under the default county (five roster columns, hearings, id labels) and a Bergen-shaped
+    one: the search page, the first, a middle and the last roster page with released people,
+    and the person pages of bookings with aliases, detainers, several bonds, posted bonds,
+    hearings, and a release; plus the page of an unknown record."""
+    pages: dict[str, list[str]] = {"search": [], "roster": [], "person": [], "not_found": []}
+    for county in ("bluff_tn", "dekalb_ga"):
+        with serve(portal_world, county) as sim, jail_client(sim) as http:
+            pages["search"].append(http.get("").text)
+            first = jail_search(http, sim, released=True)
+            total = int(re.search(r"of\s+(\d+)\s+results", first).group(1))
+            pages["roster"] += [
+                first,
+                jail_post(http, sim, flow_action="next", currentStart="31").text,
+                jail_post(http, sim, flow_action="last", currentStart=str(total)).text,
+            ]
+            for booking in person_samples(portal_world, sim.state.clock.today()):
+                form = {"flow_action": "edit", "sysID": booking.sys_id, "imgSysID": "0"}
+                pages["person"].append(jail_post(http, sim, **form).text)
+            pages["not_found"].append(
+                jail_post(http, sim, flow_action="edit", sysID="1", imgSysID="0").text
+            )
+    return pages
+
+
+@pytest.mark.parametrize("kind, name", [("roster", REAL_ROSTER), ("person", REAL_PERSON)])
+def test_iml_pages_have_exactly_the_real_skeleton(kind, name, iml_pages):
+    real = [real_page(name)]
+    assert_same_structure(
+        union(iml_pages[kind], "html"), union(real, "html"), common(real, "html"), kind
+    )
+
+
+def test_the_search_and_not_found_pages_add_only_a_form_to_the_real_chrome(iml_pages):
+    real = union([real_page(REAL_ROSTER), real_page(REAL_PERSON)], "html")
+    assert union(iml_pages["search"], "html") - real == SEARCH_FORM_SHAPES
+    assert union(iml_pages["not_found"], "html") <= real
+
+
+def header_rows(root: lxml.html.HtmlElement) -> list[list[str]]:
+    """The texts of the roster's column header rows (a `tr.bodybold` without a table)."""
+    return [
+        [" ".join(td.text_content().split()) for td in tr.findall("td")]
+        for tr in root.cssselect("tr.bodybold")
+        if not tr.xpath(".//table")
+    ]
+
+
+def test_roster_rows_and_header_are_the_real_ones(iml_pages):
+    real = lxml.html.fromstring(real_page(REAL_ROSTER))
+    (real_header,) = header_rows(real)
+    real_rows = real.cssselect("tr[id^=row]")
+    for html in iml_pages["roster"]:
+        root = lxml.html.fromstring(html)
+        (header,) = header_rows(root)
+        assert [h for h in header if h != "Date of Birth"] == real_header
+        rows = root.cssselect("tr[id^=row]")
+        assert rows, "every sampled roster page has rows"
+        for n, (row, like) in enumerate(zip(rows, real_rows * 2, strict=False), start=1):
+            assert sorted(row.attrib) == sorted(like.attrib)
+            assert (row.get("id"), row.get("class"), row.get("bgcolor")) == (
+                f"row{n}",
+                "body",
+                like.get("bgcolor"),
+            )
+            clicked = ROW_CLICKED.fullmatch(row.get("onclick"))
+            assert clicked and clicked.group(1) == str(n)
+            submit = f"javascript:submitInmate('{clicked.group(2)}','{clicked.group(3)}')"
+            cells = row.findall("td")
+            assert len(cells) == len(header)
+            for cell, real_cell in zip(cells, like.findall("td") * 2, strict=False):
+                assert sorted(cell.attrib) == sorted(real_cell.attrib)
+                (link,) = cell.findall("a")
+                assert link.get("href") == submit
+            assert [a.get("class") for a in row.iter("a")][:2] == ["underlined", None]
+        showing = root.cssselect("font")
+        assert len(showing) == 2 and all("Showing" in f.text_content() for f in showing)
+
+
+def forms(root: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    return {f.get("name"): [i.get("name") for i in f.findall("input")] for f in root.iter("form")}
+
+
+def scripts(root: lxml.html.HtmlElement) -> set[str]:
+    return {
+        name for s in root.iter("script") for name in re.findall(r"function (\w+)", s.text or "")
+    }
+
+
+@pytest.mark.parametrize("kind, name", [("roster", REAL_ROSTER), ("person", REAL_PERSON)])
+def test_iml_pages_carry_the_real_forms_and_scripts(kind, name, iml_pages):
+    real = lxml.html.fromstring(real_page(name))
+    for html in iml_pages[kind] + (iml_pages["not_found"] if kind == "person" else []):
+        root = lxml.html.fromstring(html)
+        assert forms(root) == forms(real)
+        assert scripts(root) == scripts(real)
+
+
+def section_titles(root: lxml.html.HtmlElement) -> list[str]:
+    return [
+        " ".join(td.text_content().split())
+        for td in root.cssselect("td.header")
+        if not td.xpath(".//td")
+    ]
+
+
+def labels(root: lxml.html.HtmlElement) -> set[str]:
+    """Label cells: `td.bodysmallbold` / `td.bodysmall` whose text ends with a colon."""
+    found = set()
+    for td in root.cssselect("td.bodysmallbold, td.bodysmall"):
+        printed = " ".join(td.text_content().split())
+        if printed.endswith(":"):
+            found.add(printed)
+    return found
+
+
+def table_headers(root: lxml.html.HtmlElement) -> set[tuple[str, ...]]:
+    return {
+        tuple(" ".join(td.text_content().split()) for td in tr.findall("td"))
+        for tr in root.cssselect("tr.bodysmallbold")
+        if not tr.xpath(".//table")
+    }
+
+
+def test_person_pages_have_the_real_sections_and_label_cells(iml_pages):
+    real = lxml.html.fromstring(real_page(REAL_PERSON))
+    real_titles, real_labels = section_titles(real), labels(real)
+    seen_labels: set[str] = set()
+    for html in iml_pages["person"]:
+        root = lxml.html.fromstring(html)
+        titles = section_titles(root)
+        assert [t for t in titles if t not in ADDED_SECTIONS] == real_titles
+        assert set(labels(root)) - real_labels <= ADDED_LABELS
+        assert real_labels <= labels(root)
+        assert table_headers(root) - table_headers(real) <= ADDED_HEADERS
+        seen_labels |= labels(root)
+    assert seen_labels >= ADDED_LABELS, "the sample shows every added label"

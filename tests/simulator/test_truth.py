@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.model import World
+from simulator.model import RELEASED_LISTED_DAYS, World
 from simulator.truth import dumps_truth, truth_on, write_truth
 from simulator.world import generate_world
 
@@ -104,7 +104,7 @@ def test_people_are_those_named_by_visible_cases_and_the_roster(truth: dict):
     keys = [p["person_key"] for p in truth["people"]]
     assert keys == sorted(keys)
     referenced = {p["person_key"] for c in truth["cases"] for p in c["parties"] if p["person_key"]}
-    referenced |= {b["person_key"] for b in truth["bookings"]}
+    referenced |= {b["person_key"] for b in truth["bookings"] + truth["released_bookings"]}
     assert set(keys) == referenced
     person = truth["people"][0]
     assert ISO_DAY.match(person["dob"]) and person["display"].startswith(person["last"] + ",")
@@ -119,7 +119,129 @@ def test_bookings_are_the_roster_of_the_day(world: World, truth: dict):
     for shown in truth["bookings"]:
         assert shown["custody_status"] == by_number[shown["booking_number"]].custody_on(AS_OF)
         assert "released_on" not in shown, "the roster cannot know a future release"
+        assert shown["release_date"] is None
         assert shown["booked_at"] <= AS_OF.isoformat() + "T23:59:59"
+        assert shown["commitment_date"] == shown["booked_at"][:10]
+
+
+def test_released_bookings_are_those_released_in_the_last_30_days(world: World, truth: dict):
+    """GIVEN a day THEN released_bookings are the stays that ended on one of the 30 days up
+    to it, with their release date and their last custody status."""
+    first = AS_OF - timedelta(days=RELEASED_LISTED_DAYS - 1)
+    expected = sorted(
+        b.booking_number
+        for b in world.bookings
+        if b.released_on is not None and first <= b.released_on <= AS_OF
+    )
+    shown = truth["released_bookings"]
+    assert [b["booking_number"] for b in shown] == expected and expected
+    by_number = {b.booking_number: b for b in world.bookings}
+    for booking in shown:
+        world_booking = by_number[booking["booking_number"]]
+        assert booking["release_date"] == world_booking.released_on.isoformat()
+        assert booking["custody_status"] == world_booking.custody[-1].status
+    assert not {b["booking_number"] for b in shown} & {
+        b["booking_number"] for b in truth["bookings"]
+    }
+
+
+def test_jail_ids_are_unique_and_a_permanent_id_follows_the_person(world: World, truth: dict):
+    """GIVEN every booking THEN record ids are unique 14–15 digit numbers, photo ids are the
+    record id, another number or "0", and a person keeps one permanent id across stays."""
+    sys_ids = [b.sys_id for b in world.bookings]
+    assert len(set(sys_ids)) == len(sys_ids)
+    assert all(re.fullmatch(r"[1-9]\d{13,14}", i) for i in sys_ids)
+    images = [b.img_sys_id for b in world.bookings]
+    assert {"0"} < set(images) and sum(i == b for i, b in zip(images, sys_ids, strict=True)) > 0
+    booked = {b.person_key for b in world.bookings}
+    permanent = {k: p.permanent_id for k, p in world.people.items() if k in booked}
+    assert all(re.fullmatch(r"\d{6}", i or "") for i in permanent.values())
+    assert len(set(permanent.values())) == len(permanent)
+    assert all(p.permanent_id is None for k, p in world.people.items() if k not in booked)
+    people = {p["person_key"]: p for p in truth["people"]}
+    for booking in truth["bookings"] + truth["released_bookings"]:
+        assert booking["permanent_id"] == people[booking["person_key"]]["permanent_id"]
+    again = generate_world(SEED, 0.5)
+    assert [b.sys_id for b in again.bookings] == sys_ids
+
+
+def test_booking_bonds_split_each_case_bond_over_its_charges(world: World, truth: dict):
+    """GIVEN a booking's bonds on the day THEN one per charge a court case backs; those of a
+    case add up to that case's bond of the day (or the booking's own, for an older case),
+    and the grand total is their sum."""
+    cases = {c.case_number: c for c in world.cases}
+    several = 0
+    for booking in truth["bookings"] + truth["released_bookings"]:
+        bonds = booking["bonds"]
+        several += len(bonds) > 1
+        total = sum(Decimal(b["amount"]) for b in bonds if b["amount"])
+        assert booking["bond_grand_total"] == (f"{total:.2f}" if bonds else None)
+        for bond in bonds:
+            charge = booking["charges"][bond["charge"] - 1]
+            assert bond["case_number"] == charge["court_case_number"]
+            assert (bond["amount"] is None) == (bond["bond_type"] in ("ROR", "No Bond"))
+        for number in {b["case_number"] for b in bonds if b["case_number"] and b["amount"]}:
+            case_total = sum(Decimal(b["amount"]) for b in bonds if b["case_number"] == number)
+            day = min(AS_OF, date.fromisoformat(booking["release_date"] or str(AS_OF)))
+            assert case_total == cases[number].bonds_on(day)[-1].amount
+    assert several > 10
+
+
+def test_a_bond_is_posted_on_a_release_before_the_disposition(world: World, truth: dict):
+    """GIVEN a released booking THEN its bonds with an amount show POSTED, by someone, on the
+    release day exactly when it was released still pretrial and before its case was
+    disposed; unreleased bookings show none posted."""
+    cases = {c.case_number: c for c in world.cases}
+    posted = 0
+    for booking in truth["bookings"]:
+        assert all(b["status"] != "POSTED" and b["post_date"] is None for b in booking["bonds"])
+    for booking in truth["released_bookings"]:
+        release = booking["release_date"]
+        for bond in booking["bonds"]:
+            if bond["status"] == "POSTED":
+                posted += 1
+                assert bond["post_date"] == release and bond["posted_by"]
+                assert booking["custody_status"] == "Pretrial"
+                case = cases.get(bond["case_number"] or "")
+                disposed = case.charges[0].disposition_date if case else None
+                assert disposed is None or disposed.isoformat() > release
+    assert posted > 0
+
+
+def test_detainers_are_the_hold_charges_and_charges_carry_offense_dates(truth: dict):
+    for booking in truth["bookings"] + truth["released_bookings"]:
+        holds = [
+            c
+            for c in booking["charges"]
+            if c["court_case_number"] is None and not c["charge_class"]
+        ]
+        assert len(booking["detainers"]) == len(holds)
+        assert all(d["lodged_on"] == booking["commitment_date"] for d in booking["detainers"])
+        for charge in booking["charges"]:
+            assert charge["offense_date"] <= booking["commitment_date"]
+            assert charge["degree_code"] == charge["degree"][0]
+    assert any(b["detainers"] for b in truth["bookings"])
+
+
+def test_booking_hearings_are_the_stays_court_settings(world: World, truth: dict):
+    """GIVEN a booking THEN its hearings are those of its charges' cases, not canceled,
+    set by the day and scheduled from the commitment date to the release."""
+    cases = {c.case_number: c for c in world.cases}
+    for booking in truth["bookings"] + truth["released_bookings"]:
+        numbers = {c["court_case_number"] for c in booking["charges"]} - {None}
+        expected = sorted(
+            (h.scheduled_at.isoformat(), n)
+            for n in numbers
+            for h in cases[n].hearings_on(AS_OF)
+            if not h.state_on(AS_OF)[0]
+            and booking["commitment_date"]
+            <= h.scheduled_at.date().isoformat()
+            <= (booking["release_date"] or "9999")
+        )
+        assert (
+            sorted((h["scheduled_at"], h["case_number"]) for h in booking["hearings"]) == expected
+        )
+    assert any(b["hearings"] for b in truth["bookings"])
 
 
 def test_advancing_the_clock_only_reveals_more(world: World):
