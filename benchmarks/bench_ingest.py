@@ -1,4 +1,5 @@
-"""Ingest throughput: people looked up per minute (person-history stream).
+"""Ingest throughput: people looked up per minute (person-history stream), and the jail
+side's people per minute (roster + person pages).
 
 A roster of ≥1,000 pretrial people (simulator scale 8.5) at the simulator's `latency`
 profile (median 200 ms). For each mode and worker count the stream runs for a fixed time
@@ -59,12 +60,42 @@ def measure(base: str, mode: str, workers: int) -> dict[str, float]:
     }
 
 
+def measure_jail(base: str, mode: str, workers: int) -> dict[str, float]:
+    """The roster, then person pages for a fixed time: people a minute, requests a person
+    (every jail request of both streams, the roster's pages included, ÷ people done)."""
+    lake = LocalLake(tempfile.mkdtemp(prefix="bench-jail-"))
+    config = IngestConfig(
+        as_of=AS_OF,
+        court_url=f"{base}/Portal/",
+        jail_url=f"{base}/jail/",
+        mode=mode,  # type: ignore[arg-type]
+        workers=workers,
+        streams=("roster", "booking"),
+        start_rps=50.0,
+        max_rps=200.0,
+        budget_s=BUDGET_S,
+        progress=False,
+    )
+    started = time.monotonic()
+    report = run_ingest(config, lake)
+    elapsed = time.monotonic() - started
+    people = report.streams["booking"].done
+    requests = report.portals["jail"]["requests"]
+    return {
+        "listed": report.streams["booking"].planned,
+        "people_done": people,
+        "people_per_min": round(people / elapsed * 60, 1),
+        "requests_per_person": round(requests / people, 2) if people else float("nan"),
+    }
+
+
 def run() -> dict[str, object]:
     results: dict[str, object] = {}
     with simulator_process(scale=SCALE, faults="latency") as base:
         for mode in ("session", "browser"):
             for workers in (1, 2, 4):
                 results[f"{mode}_w{workers}"] = measure(base, mode, workers)
+            results[f"jail_{mode}_w2"] = measure_jail(base, mode, 2)
     return results
 
 

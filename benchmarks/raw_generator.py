@@ -16,8 +16,11 @@ consecutive visits, then tombstoned in `court_removals`. Each case version shows
 case page shows: parties (criminal defendants with a date of birth, some masked to the
 year) and their attorneys, docket events, hearings keyed by a stable hearing key (ids and
 courtrooms only where the hearing search gave them), judgments, and a Financial section
-with the fees on one party. Criminal defendants are booked into the jail; the roster,
-booking details and the person-history candidates follow.
+with the fees on one party. Criminal defendants are booked into the jail, each under a
+permanent id (a few bookings print the date of birth a day off); the IML roster lists
+people in custody and people released in the last 30 days with their release date; the
+person pages (charges with grade and degree, bonds, hearings, detainers on holds) and the
+person-history candidates of people held follow.
 
 Every random draw is a hash of (seed, entity, stream), never a sequential generator, so a
 case looks the same whichever weeks are written and `add_week` continues the same world.
@@ -117,6 +120,10 @@ CHARGES = (
     ("39-13-202", "FIRST DEGREE MURDER", "Felony", "A"),
 )
 HOLD_CHARGE = ("40-9-103", "HOLD - OTHER JURISDICTION", "Felony", "")
+RELEASED_LISTING_DAYS = 30  # the roster lists people released this many days back
+DOB_TYPO_SHARE = 0.04  # bookings whose pages print the date of birth a day off
+PERMANENT_ID_BASE = 1_000_000  # the jail's permanent id = base + person index
+SECOND_BOND_SHARE = 0.2  # bookings with a second bond on their case
 DISPOSITIONS = ("Guilty", "Dismissed", "Nolle Prosequi", "Bound Over to Grand Jury", "Retired")
 EVICTION_EVENTS = (
     ("Complaint Filed", "Sworn Complaint for Possession Filed"),
@@ -458,7 +465,17 @@ class People:
             )
 
         self.name = display(strip=False)
-        self.plain_name = display(strip=True)  # as the jail prints it: no accents
+        self.plain_name = display(strip=True)  # as the jail roster prints it: no accents
+        # as a jail person page prints it: `FIRST MIDDLE LAST SUFFIX`, upper case
+        self.page_name = pc.utf8_upper(
+            _concat(
+                _vocab([_strip_accents(x) for x in FIRST_NAMES], first),
+                _vocab(middle_part, middle),
+                " ",
+                _vocab([_strip_accents(x) for x in SURNAMES], last),
+                _vocab(suffix_part, suffix),
+            )
+        )
         self.initials = _concat(
             _vocab([x[0] for x in SURNAMES], last),
             "., ",
@@ -1190,7 +1207,9 @@ def _write_charges_and_bonds(out: Writer, world: Cases, ver: Versions, cal: Cale
 
 def _write_jail(out: Writer, params: Params, world: Cases, people: People,
                 defendant_person: Array, cal: Calendar, weeks: Sequence[int]) -> None:  # fmt: skip
-    """Roster, booking details, booking charges and person-history candidates."""
+    """The IML roster (people in custody, and people released in the last 30 days with
+    their release date), the person page behind each roster row with its charges, bonds
+    and hearings, and the person-history candidates."""
     draw = world.draw
     # A booking per booked criminal case (booked the day before filing), plus holds.
     bcase = world.idx[world.booked]
@@ -1228,56 +1247,71 @@ def _write_jail(out: Writer, params: Params, world: Cases, people: People,
     plain = draw.u(907, all_person) < 0.5  # the jail drops accents for half the people
     name = pc.if_else(pa.array(plain), pc.take(people.plain_name, pa.array(all_person)),
                       pc.take(people.name, pa.array(all_person)))  # fmt: skip
+    # Roster rows: in custody on the scrape date, or released in the last 30 days.
     roster_w: list[Array] = []
     roster_b: list[Array] = []
     for week in weeks:
         day = params.scrape_day(week)
-        present = np.flatnonzero((all_day <= day) & (all_release > day))
-        roster_b.append(present)
-        roster_w.append(np.full(len(present), week))
+        listed = np.flatnonzero((all_day <= day) & (all_release > day - RELEASED_LISTING_DAYS))
+        roster_b.append(listed)
+        roster_w.append(np.full(len(listed), week))
     rb = np.concatenate(roster_b)
     rw = np.concatenate(roster_w).astype(np.int64)
     rday = params.first_scrape + 7 * rw
-    custody = np.where(all_case[rb] < 0, 2, np.where(rday > pretrial_until[rb], 1, 0))
-    custody_vocab = ("Pretrial", "Sentenced", "Hold - Other Jurisdiction")
-    booked_at = _concat(
-        cal.dates(all_day[rb]),
-        "T",
-        _zero_pad(draw.ints(908, 0, 23, rb), 2),
-        ":",
-        _zero_pad(draw.ints(909, 0, 59, rb), 2),
-    )
-    housing = _concat("201 Poplar - Pod ", pc.cast(pa.array(draw.ints(910, 2, 7, rb)), pa.string()))
+    released = all_release[rb] <= rday
+    # Custody on the scrape date, or on the last day in custody (not printed by IML).
+    held_day = np.minimum(rday, all_release[rb] - 1)
+    custody = np.where(all_case[rb] < 0, 2, np.where(held_day > pretrial_until[rb], 1, 0))
+    rp = all_person[rb]
     take = pa.array(rb)
+    number = pc.take(booking_number, take)
+    dob_typo = draw.u(912, rb) < DOB_TYPO_SHARE
+    dob = cal.dates(people.dob[rp] + dob_typo)
+    release_date = _null_where(cal.dates(all_release[rb]), ~released)
     scraped = _scraped_at(cal, rday, rw, draw, 911)
     base = {
-        "booking_number": pc.take(booking_number, take),
-        "name": pc.take(name, take),
-        "dob": cal.dates(people.dob[all_person[rb]]),
-        "booked_at": booked_at,
-        "housing": housing,
-        "custody_status": _vocab(custody_vocab, custody),
+        "booking_key": number,
+        "booking_number": number,
+        "permanent_id": pc.cast(pa.array(PERMANENT_ID_BASE + rp), pa.string()),
+        "dob": dob,
+        "release_date": release_date,
         "scraped_at": scraped,
     }
-    out.write("jail_roster", rw, base)
+    out.write("jail_roster", rw, {**base, "name": pc.take(name, take)})
     sha = _sha(draw, 920, rb * 1000 + rw)
-    bond_type = np.where(all_case[rb] < 0, 2, draw.pick(921, [50, 50], rb))
+    is_hold = all_case[rb] < 0
+    bond_cents = draw.ints(925, 5, 100, rb) * 100000
+    second_bond = ~is_hold & (draw.u(926, rb) < SECOND_BOND_SHARE)
+    second_cents = draw.ints(927, 1, 10, rb) * 50000
+    bond_total = bond_cents + np.where(second_bond, second_cents, 0)
+    has_alias = draw.u(928, rp) < 0.05
+    housing = _concat(
+        "POD ",
+        pc.cast(pa.array(draw.ints(910, 2, 7, rb)), pa.string()),
+        " / ",
+        pc.cast(pa.array(draw.ints(929, 1, 40, rb)), pa.string()),
+    )
     out.write(
         "jail_bookings",
         rw,
         {
             **base,
+            "name": pc.take(people.page_name, pa.array(rp)),
+            "sex": _vocab(("M", "F"), (draw.u(923, rp) < 0.2).astype(np.int64)),
             "race": _vocab(
-                ("Black", "White", "Hispanic", "Asian"),
-                draw.pick(922, [66, 26, 6, 2], all_person[rb]),
+                ("BLACK", "WHITE", "HISPANIC", "ASIAN"), draw.pick(922, [66, 26, 6, 2], rp)
             ),
-            "sex": _vocab(("M", "F"), (draw.u(923, all_person[rb]) < 0.2).astype(np.int64)),
-            "arresting_agency": _vocab(
-                ("Memphis Police Department", "Shelby County Sheriff's Office"),
-                draw.pick(924, [70, 30], rb),
+            "commitment_date": cal.dates(all_day[rb]),
+            "location": _vocab(("MAIN", "ANNEX"), draw.pick(924, [80, 20], rb)),
+            "housing": housing,
+            "bond_grand_total": _null_where(_money(bond_total), is_hold),
+            "aliases_json": _null_where(
+                _concat('["', pc.take(people.initials, pa.array(rp)), '"]'), ~has_alias
             ),
-            "bond_type": _vocab(("Surety", "Cash", "No Bond"), bond_type),
-            "bond_amount": _null_where(_money(draw.ints(925, 5, 100, rb) * 100000), bond_type == 2),
+            "detainers_json": _null_where(
+                _vocab(('["OTHER JURISDICTION | WARRANT"]',), np.zeros(len(rb), dtype=np.int64)),
+                ~is_hold,
+            ),
             "page_sha256": sha,
         },
     )
@@ -1291,28 +1325,33 @@ def _write_jail(out: Writer, params: Params, world: Cases, people: People,
     seq = _ragged_arange(counts) + 1
     first_charge = np.searchsorted(ccase, np.maximum(row_case, 0))
     spec_index = np.repeat(first_charge, counts) + seq - 1
-    is_hold = row_case[row] < 0
-    spec = np.where(is_hold, len(CHARGES), cspec[np.minimum(spec_index, len(cspec) - 1)])
+    spec = np.where(row_case[row] < 0, len(CHARGES), cspec[np.minimum(spec_index, len(cspec) - 1)])
     all_charges = (*CHARGES, HOLD_CHARGE)
-    old_case = world.filed[np.maximum(row_case[row], 0)] < params.first_filed + 30
+    old_case = world.filed[np.maximum(row_case, 0)] < params.first_filed + 30
+    case_number = _null_where(
+        pc.take(world.case_number, pa.array(np.maximum(row_case, 0))), is_hold | old_case
+    )
     out.write(
         "jail_booking_charges",
         rw[row],
         {
-            "booking_number": pc.take(booking_number, pa.array(rb[row])),
+            "booking_key": pc.take(number, pa.array(row)),
             "charge_seq": pa.array(seq.astype(np.int32)),
-            "statute": _vocab([x[0] for x in all_charges], spec),
+            "case_number": pc.take(case_number, pa.array(row)),
+            "offense_date": cal.dates(all_day[rb[row]] - draw.ints(930, 0, 1, rb[row])),
+            "code": _vocab([x[0] for x in all_charges], spec),
             "description": _vocab([x[1] for x in all_charges], spec),
-            "degree": _vocab([x[2] for x in all_charges], spec),
-            "charge_class": _vocab([x[3] for x in all_charges], spec),
-            "court_case_number": _null_where(
-                pc.take(world.case_number, pa.array(np.maximum(row_case[row], 0))),
-                is_hold | old_case,
-            ),
+            "grade": _vocab([x[3] for x in all_charges], spec),  # blank for the hold
+            "degree": _vocab([x[2][0] for x in all_charges], spec),  # F / M
             "page_sha256": pc.take(sha, pa.array(row)),
             "scraped_at": pc.take(scraped, pa.array(row)),
         },
     )
+    _write_bonds_and_hearings(
+        out, draw, cal, rb, rw, rday, number, case_number, sha, scraped,
+        is_hold, released & (custody == 0), all_release, bond_cents, second_bond,
+        second_cents, ~released & (custody == 0),
+    )  # fmt: skip
     _write_candidates(
         out,
         params,
@@ -1321,7 +1360,7 @@ def _write_jail(out: Writer, params: Params, world: Cases, people: People,
         defendant_person,
         rb,
         rw,
-        custody,
+        ~released & ~dob_typo,
         all_person,
         cal,
         name,
@@ -1329,14 +1368,67 @@ def _write_jail(out: Writer, params: Params, world: Cases, people: People,
     )
 
 
+def _write_bonds_and_hearings(out: Writer, draw: Draws, cal: Calendar, rb: Array,
+                              rw: Array, rday: Array, number: pa.Array,
+                              case_number: pa.Array, sha: pa.Array, scraped: pa.Array,
+                              is_hold: Array, bonded_out: Array, all_release: Array,
+                              bond_cents: Array, second_bond: Array, second_cents: Array,
+                              awaiting_trial: Array) -> None:  # fmt: skip
+    """Per roster row (`rb`, `rw`): a bond on the booking's case (a second one now and
+    then), posted on the release date by those released pretrial; and for people held
+    pretrial the next hearing."""
+    counts = np.where(is_hold, 0, 1 + second_bond.astype(np.int64))
+    row = np.repeat(np.arange(len(rb)), counts)
+    seq = _ragged_arange(counts) + 1
+    posted = bonded_out[row]
+    rows = pa.array(row)
+    out.write(
+        "jail_booking_bonds",
+        rw[row],
+        {
+            "booking_key": pc.take(number, rows),
+            "bond_seq": pa.array(seq.astype(np.int32)),
+            "case_number": pc.take(case_number, rows),
+            "amount": _money(np.where(seq == 1, bond_cents[row], second_cents[row])),
+            "status": _vocab(("NOT POSTED", "POSTED"), posted.astype(np.int64)),
+            "posted_by": _null_where(
+                _vocab(("SELF", "ACME BAIL BONDS"), draw.pick(931, [40, 60], rb[row])),
+                ~posted,
+            ),
+            "post_date": _null_where(cal.dates(all_release[rb[row]]), ~posted),
+            "page_sha256": pc.take(sha, rows),
+            "scraped_at": pc.take(scraped, rows),
+        },
+    )
+    row = np.flatnonzero(awaiting_trial)
+    rows = pa.array(row)
+    out.write(
+        "jail_booking_hearings",
+        rw[row],
+        {
+            "booking_key": pc.take(number, rows),
+            "hearing_seq": pa.array(np.ones(len(row), dtype=np.int32)),
+            "hearing_date": cal.dates(rday[row] + draw.ints(932, 1, 20, rb[row])),
+            "attributes_json": _vocab(
+                ('{"Courtroom":"Division 7","Time":"09:00 AM"}',),
+                np.zeros(len(row), dtype=np.int64),
+            ),
+            "page_sha256": pc.take(sha, rows),
+            "scraped_at": pc.take(scraped, rows),
+        },
+    )
+
+
 def _write_candidates(out: Writer, params: Params, world: Cases, people: People,
-                      defendant_person: Array, rb: Array, rw: Array, custody: Array,
+                      defendant_person: Array, rb: Array, rw: Array, searched: Array,
                       all_person: Array, cal: Calendar, roster_name: pa.Array,
                       booking_number: pa.Array) -> None:  # fmt: skip
-    """For each pretrial person on a roster: their criminal cases filed by then (exact
+    """For each person a roster lists without a release date (the roster rows `rb`, `rw`
+    where `searched`: a row printing a date of birth a day off finds no case, since a
+    different date of birth is never a match): their criminal cases filed by then (exact
     name + DOB), and now and then an alias or soundex row of someone else's case."""
     draw = world.draw
-    pre = custody == 0
+    pre = searched
     # One group per (person, roster week): the person-history task of that week.
     group_key = all_person[rb[pre]] * 10_000 + rw[pre]
     groups, first_row, group_of_row = np.unique(group_key, return_index=True, return_inverse=True)

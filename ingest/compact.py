@@ -9,7 +9,10 @@ columns. Rows are sorted on each table's natural key (ties keep the landing orde
 sorted by task key), so compacting the same landing twice gives byte-identical files.
 A case-detail output is read back into its ``CaseDetail`` (:mod:`ingest.records`), so a
 value derived from the page (``address_raw``, the financial totals) has one definition;
-its court location is the output's ``court``, never the page's "Court" label.
+its court location is the output's ``court``, never the page's "Court" label. Jail
+outputs are read back the same way: roster rows into ``InmateRow`` (keyed by
+``InmateRow.booking_key``), person pages into ``InmateDetail``, keyed by the output's own
+``booking_key``.
 
 Removals (``court_removals``) compare this date's case visits with the visits of earlier
 dates in the raw tables, so **dates are compacted in date order**: compacting a date reads
@@ -39,16 +42,26 @@ import pyarrow.parquet as pq
 from courtlake.lake import Lake
 from ingest.history import read_rows
 from ingest.raw_tables import RAW_TABLES, partition_key
-from ingest.records import CaseDetail, EventRecord, JudgmentRecord, PartyRecord
+from ingest.records import (
+    CaseDetail,
+    EventRecord,
+    InmateBooking,
+    InmateDetail,
+    InmateRow,
+    JudgmentRecord,
+    PartyRecord,
+)
 from ingest.tasks import ALL_STREAMS, SALTS, TaskId, TaskOutput
 
 Row = dict[str, Any]
 
 #: Natural key of each table's rows: the sort order of its file.
 SORT_KEYS: dict[str, tuple[str, ...]] = {
-    "jail_roster": ("booking_number",),
-    "jail_bookings": ("booking_number",),
-    "jail_booking_charges": ("booking_number", "charge_seq"),
+    "jail_roster": ("booking_key",),
+    "jail_bookings": ("booking_key",),
+    "jail_booking_charges": ("booking_key", "charge_seq"),
+    "jail_booking_bonds": ("booking_key", "bond_seq"),
+    "jail_booking_hearings": ("booking_key", "hearing_seq"),
     "court_cases": ("court", "case_number"),
     "court_parties": ("court", "case_number", "party_seq"),
     "court_party_attorneys": ("court", "case_number", "party_seq", "attorney_seq"),
@@ -173,22 +186,71 @@ def build_rows(outputs: dict[str, list[TaskOutput]]) -> dict[str, list[Row]]:
 
 def _roster_rows(output: TaskOutput, rows: dict[str, list[Row]]) -> None:
     # The output merges its pages' rows: the page of each row is unknown (null).
-    scraped_at = output.finished_at
-    rows["jail_roster"].extend(
-        {**row, "page_sha256": None, "scraped_at": scraped_at} for row in output.records["rows"]
-    )
+    provenance = {"page_sha256": None, "scraped_at": output.finished_at}
+    for landed in output.records["rows"]:
+        row = InmateRow(**landed)
+        rows["jail_roster"].append(
+            {
+                "booking_key": row.booking_key,
+                "booking_number": row.booking_number,
+                "name": row.name,
+                "permanent_id": row.permanent_id,
+                "dob": row.dob,
+                "release_date": row.release_date,
+                "attributes_json": to_json(row.attributes),
+                **provenance,
+            }
+        )
 
 
 def _booking_rows(output: TaskOutput, rows: dict[str, list[Row]]) -> None:
+    """The person page behind a roster row and its bonds, charges and hearings."""
     if output.outcome != "ok":
-        return  # released before the visit: nothing to record
-    booking = output.records["booking"]
-    provenance = {"page_sha256": output.pages[0], "scraped_at": output.finished_at}
-    rows["jail_bookings"].append({**booking, **provenance})
-    number = booking["booking_number"]
-    rows["jail_booking_charges"].extend(
-        {**charge, "booking_number": number, **provenance} for charge in booking["charges"]
-    )
+        return  # the roster no longer had the record: its roster row is all there is
+    key = output.records["booking_key"]
+    row = InmateRow(**output.records["row"])
+    inmate = InmateDetail.from_dict(output.records["inmate"])
+    # The person page is the last page the task read (a new search can come first).
+    page = output.pages[-1] if output.pages else None
+    provenance = {"page_sha256": page, "scraped_at": output.finished_at}
+    rows["jail_bookings"].append({**_booking_row(key, row, inmate), **provenance})
+    children = {
+        "jail_booking_charges": [asdict(charge) for charge in inmate.charges],
+        "jail_booking_bonds": [asdict(bond) for bond in inmate.bonds],
+        "jail_booking_hearings": [
+            {
+                "hearing_seq": hearing.hearing_seq,
+                "hearing_date": hearing.hearing_date,
+                "attributes_json": to_json(hearing.attributes),
+            }
+            for hearing in inmate.hearings
+        ],
+    }
+    for table, found in children.items():
+        rows[table].extend({**child, "booking_key": key, **provenance} for child in found)
+
+
+def _booking_row(key: str, row: InmateRow, inmate: InmateDetail) -> Row:
+    """A person page as a ``jail_bookings`` row: the identifiers the page prints, else the
+    roster row's; the stay is the page's Incarceration Information (its first, the only
+    one a page shows)."""
+    stay = inmate.bookings[0] if inmate.bookings else InmateBooking(None, None, None, None, None)
+    return {
+        "booking_key": key,
+        "booking_number": stay.booking_number or row.booking_number,
+        "permanent_id": inmate.permanent_id or row.permanent_id,
+        "name": inmate.name,
+        "sex": inmate.sex,
+        "dob": inmate.dob,
+        "race": inmate.race,
+        "commitment_date": stay.commitment_date,
+        "release_date": stay.release_date,
+        "location": stay.location,
+        "housing": stay.housing,
+        "bond_grand_total": inmate.bond_grand_total,
+        "aliases_json": to_json(inmate.aliases),
+        "detainers_json": to_json(inmate.detainers),
+    }
 
 
 def _filings_rows(output: TaskOutput, rows: dict[str, list[Row]]) -> None:

@@ -16,6 +16,15 @@ is ``court_cases.court_label``. ``court_cases.fees_assessed`` / ``paid`` / ``bal
 are the totals over the case's ``court_financials`` (``CaseDetail.fees_assessed`` …), null
 when the page has no Financial section loaded.
 
+The jail tables (an IML "Inmate Lookup" roster) are keyed by ``booking_key``, the landing
+outputs' key of a roster row: its booking number when the roster prints one, else
+``sys:<sysID>``. ``jail_roster`` holds every roster row of the scrape date, released people
+the roster still lists too (with their ``release_date``). ``jail_bookings`` and its child
+tables hold the person page behind each row; its ``booking_number`` and ``permanent_id``
+are the page's, else the roster row's (some counties print them only on the roster), its
+stay columns (commitment and release date, location, housing) the page's Incarceration
+Information.
+
 Lineage notes, where a row's page cannot be told from the landing output:
 
 * the court case tables (``court_cases`` and the tables of its parts) name the visit's
@@ -23,7 +32,7 @@ Lineage notes, where a row's page cannot be told from the landing output:
   request, that section's page (the landing output lists the detail page just before it).
 
 * ``jail_roster.page_sha256`` is always null: the roster output keeps the roster pages in
-  order but merges their rows (deduplicated on booking number), so which page a row came
+  order but merges their rows (deduplicated on the booking key), so which page a row came
   from is not recorded. The roster's pages are listed in its landing output.
 * ``person_case_candidates`` and ``court_filings`` have no ``page_sha256`` for the same
   reason (a candidate can come from either of two searches, a filing from any search of
@@ -49,37 +58,61 @@ _PROVENANCE = (("page_sha256", _STR), ("scraped_at", _STR))
 
 #: Table name → schema of its Parquet files (column order is the file's column order).
 RAW_TABLES: dict[str, pa.Schema] = {
+    # The jail tables are keyed by the booking key: the booking number when the roster
+    # prints one, else `sys:<sysID>` (the record id behind the roster row).
     "jail_roster": _schema(
+        ("booking_key", _STR),
         ("booking_number", _STR),
-        ("name", _STR),
+        ("name", _STR),  # "LAST, FIRST MIDDLE" as the roster prints it
+        ("permanent_id", _STR),
         ("dob", _STR),
-        ("booked_at", _STR),
-        ("housing", _STR),
-        ("custody_status", _STR),
+        ("release_date", _STR),
+        ("attributes_json", _STR),  # roster columns without a field, by header
         *_PROVENANCE,
     ),
     "jail_bookings": _schema(
+        ("booking_key", _STR),
         ("booking_number", _STR),
-        ("name", _STR),
+        ("permanent_id", _STR),
+        ("name", _STR),  # as the person page prints it (often "FIRST MIDDLE LAST")
+        ("sex", _STR),
         ("dob", _STR),
         ("race", _STR),
-        ("sex", _STR),
-        ("booked_at", _STR),
-        ("arresting_agency", _STR),
+        ("commitment_date", _STR),
+        ("release_date", _STR),
+        ("location", _STR),
         ("housing", _STR),
-        ("custody_status", _STR),
-        ("bond_type", _STR),
-        ("bond_amount", _STR),
+        ("bond_grand_total", _STR),
+        ("aliases_json", _STR),
+        ("detainers_json", _STR),
         *_PROVENANCE,
     ),
     "jail_booking_charges": _schema(
-        ("booking_number", _STR),
+        ("booking_key", _STR),
         ("charge_seq", _INT),
-        ("statute", _STR),
+        ("case_number", _STR),
+        ("offense_date", _STR),
+        ("code", _STR),
         ("description", _STR),
+        ("grade", _STR),
         ("degree", _STR),
-        ("charge_class", _STR),
-        ("court_case_number", _STR),
+        *_PROVENANCE,
+    ),
+    "jail_booking_bonds": _schema(
+        ("booking_key", _STR),
+        ("bond_seq", _INT),
+        ("case_number", _STR),
+        ("amount", _STR),
+        ("status", _STR),
+        ("posted_by", _STR),
+        ("post_date", _STR),
+        *_PROVENANCE,
+    ),
+    "jail_booking_hearings": _schema(
+        ("booking_key", _STR),
+        ("hearing_seq", _INT),
+        ("hearing_date", _STR),
+        ("attributes_json", _STR),  # the hearing table's other columns, by header
         *_PROVENANCE,
     ),
     "court_cases": _schema(
@@ -221,7 +254,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("person_key", _STR),
         ("person_name", _STR),
         ("person_dob", _STR),
-        ("booking_numbers", _STR),  # comma-joined, sorted
+        ("booking_numbers", _STR),  # booking keys of the roster rows, comma-joined, sorted
         *_CASE_REF,
         ("case_type", _STR),
         ("party_name", _STR),

@@ -278,56 +278,6 @@ class HearingSearchPage:
     max_results_hit: bool
 
 
-@dataclass(frozen=True)
-class RosterRow:
-    booking_number: str
-    name: str
-    dob: str
-    booked_at: str  # ISO datetime, minutes
-    housing: str
-    custody_status: str
-
-
-@dataclass(frozen=True)
-class RosterPage:
-    rows: tuple[RosterRow, ...]
-    page: int
-    pages: int
-    total: int
-
-
-@dataclass(frozen=True)
-class BookingChargeRecord:
-    charge_seq: int
-    statute: str
-    description: str
-    degree: str
-    charge_class: str
-    court_case_number: str | None
-
-
-@dataclass(frozen=True)
-class BookingDetail:
-    booking_number: str
-    name: str
-    dob: str
-    race: str
-    sex: str
-    booked_at: str
-    arresting_agency: str
-    housing: str
-    custody_status: str
-    bond_type: str
-    bond_amount: str | None
-    charges: tuple[BookingChargeRecord, ...] = field(default=())
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BookingDetail:
-        values = dict(data)
-        values["charges"] = tuple(BookingChargeRecord(**c) for c in data.get("charges", ()))
-        return cls(**values)
-
-
 # -- jail: the IML "Inmate Lookup" roster ---------------------------------------------------
 
 
@@ -343,6 +293,12 @@ class InmateRow:
     dob: str | None = None
     release_date: str | None = None  # ISO; set for released people the roster still lists
     attributes: Attributes = field(default_factory=dict)  # other columns, by header
+
+    @property
+    def booking_key(self) -> str:
+        """The row's identity: its booking number where the roster prints one, else the
+        record id behind the row (stable on the portal, unlike the row's position)."""
+        return self.booking_number or f"sys:{self.sys_id}"
 
 
 @dataclass(frozen=True)

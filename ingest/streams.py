@@ -80,12 +80,6 @@ def _row_dict(row: SearchRow) -> dict[str, object]:
 # -- jail -------------------------------------------------------------------------------
 
 
-def booking_key(row: dict) -> str:
-    """A roster row's identity: its booking number where the roster shows one, else the
-    record id behind the row (stable on the portal, unlike the row's position)."""
-    return row["booking_number"] or f"sys:{row['sys_id']}"
-
-
 class RosterStream:
     """Every page of the roster, in one task (paging only works within one session's
     search): everyone in custody, and people released lately where the roster lists them."""
@@ -106,7 +100,7 @@ class RosterStream:
             rows.extend(page.rows)
             pages.append(sha)
             start = page.next_start
-        unique = {booking_key(r): r for r in map(asdict, rows)}  # the list can shift
+        unique = {r.booking_key: asdict(r) for r in rows}  # the list can shift while paged
         records = {
             "rows": [unique[k] for k in sorted(unique)],
             "total": first.total,
@@ -129,7 +123,7 @@ class BookingStream:
         self.settings, self.landing, self.roster = settings, landing, roster
 
     def rows(self) -> dict[str, dict]:
-        return {booking_key(row): row for row in self.roster.roster()}
+        return {InmateRow(**row).booking_key: row for row in self.roster.roster()}
 
     def tasks(self) -> list[TaskId]:
         return [TaskId.of(self.name, key, self.settings.as_of) for key in sorted(self.rows())]
@@ -157,10 +151,10 @@ class BookingStream:
 
 
 class PersonHistoryStream:
-    """For every person in custody, their court cases by name + date of birth.
+    """For every person the roster lists, their court cases by name + date of birth.
 
-    The roster prints no custody status, so everyone listed without a release date is
-    searched (whether they are held pretrial is derived later, from the court records).
+    The roster prints no custody status, so everyone listed is searched, people released
+    lately too: whether a stay was pretrial is derived later, from the court records.
     The date of birth comes from the roster where it has the column, else from the person
     page: a person whose page has not landed yet is searched by a later run.
     Exact rows (same folded last + first name, same DOB) are `exact_name_dob`; rows the
@@ -178,8 +172,6 @@ class PersonHistoryStream:
         if not self._people:
             inmates = self.bookings.inmates()
             for key, row in self.bookings.rows().items():
-                if row["release_date"]:
-                    continue
                 inmate = inmates.get(key, {})
                 dob = row["dob"] or inmate.get("dob")
                 if not dob:

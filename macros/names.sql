@@ -50,3 +50,17 @@
             )
     end
 {%- endmacro %}
+
+{#- Deterministic person id of the jail's permanent id (the person across bookings,
+    whatever name or date of birth a booking prints): 'p_' + the first 16 hex digits
+    of sha256('permanent_id|<id>'), the same shape as `person_id`. -#}
+{% macro permanent_person_id(permanent_id) -%}
+    case
+        when {{ permanent_id }} is not null
+            then 'p_' || substr(
+                {{ courtlake.sha256_hex("'permanent_id|' || " ~ permanent_id) }},
+                1,
+                16
+            )
+    end
+{%- endmacro %}

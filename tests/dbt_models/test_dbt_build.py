@@ -3,8 +3,11 @@
 GIVEN 2,000 generated cases over three weekly scrape partitions (with tombstones and a
 status the seed does not map), WHEN `dbt seed` + `dbt build --target dev` run, THEN the
 build passes (the unmapped status only warns), the latest version of each case wins,
-and tombstoned cases are absent from every mart; WHEN one more week is added and the
-build runs again, THEN the incremental models hold exactly what a full refresh gives.
+and tombstoned cases are absent from every mart; the jail marts read the IML shape
+(release dates from the released listing, one person per permanent id, derived custody,
+bonds, charges classed through the seed) and the pretrial length-of-stay analysis runs;
+WHEN one more week is added and the build runs again, THEN the incremental models hold
+exactly what a full refresh gives.
 
 To check marts against the simulator's truth export instead of generated data, build a
 warehouse the same way over a lake from a real ingest: `DbtProject(lake, warehouse,
@@ -14,6 +17,7 @@ main_marts, main_staging, …); tests/dbt_models/test_marts_match_truth.py does.
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from collections.abc import Iterator
@@ -25,6 +29,7 @@ import duckdb
 import pytest
 
 from benchmarks.raw_generator import (
+    REPO,
     add_week,
     load_status_seed,
     scrape_dates,
@@ -76,6 +81,11 @@ def _case_numbers_in(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, s
         values = con.execute(f"select distinct {column} from {schema}.{table}").fetchall()
         found.setdefault(table, set()).update(v for (v,) in values if v is not None)
     return found
+
+
+def grouped_rows(con: duckdb.DuckDBPyConnection, sql: str) -> dict:
+    """A two-column query's rows as a dict (first column → second)."""
+    return dict(con.execute(sql).fetchall())
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +176,136 @@ def test_docs_generate_and_every_column_is_documented(built: Built) -> None:
                 undocumented.append(f"{unique_id}.{column}")
     assert len(catalog["nodes"]) >= 28
     assert undocumented == []
+
+
+@pytest.mark.slow
+def test_release_dates_come_from_the_released_listing(built: Built) -> None:
+    """GIVEN a county whose roster lists released people for 30 days with their release
+    date THEN every released booking has its printed release date (person page or
+    roster), none is inferred from leaving the roster, and the length of stay runs from
+    commitment to release."""
+    with duckdb.connect(str(built.snapshot), read_only=True) as con:
+        sources = grouped_rows(
+            con,
+            f"select release_date_source, count(*) from {MARTS}.dim_bookings "
+            "where is_released group by release_date_source",
+        )
+        mismatched = con.execute(
+            f"""
+            with printed as (
+                select booking_key, max(release_date) as release_date
+                from {_raw(built.lake, "jail_roster")}
+                group by booking_key
+            )
+            select count(*)
+            from {MARTS}.dim_bookings as dim
+            inner join printed on dim.booking_key = printed.booking_key
+            where cast(printed.release_date as date) is distinct from dim.release_date
+                or dim.days_in_custody
+                <> date_diff('day', dim.commitment_date, coalesce(dim.release_date, dim.as_of_date))
+            """
+        ).fetchall()[0][0]
+    assert set(sources) <= {"person_page", "roster"} and sum(sources.values()) > 10, sources
+    assert mismatched == 0
+
+
+@pytest.mark.slow
+def test_one_person_per_permanent_id_even_when_bookings_differ(built: Built) -> None:
+    """GIVEN bookings under permanent ids, a few printing the date of birth a day off
+    THEN each permanent id is one person across its bookings, some of them with two
+    name + DOB combinations, and the match audit names the rule of every booking."""
+    with duckdb.connect(str(built.snapshot), read_only=True) as con:
+        split = con.execute(
+            f"select count(*) from (select permanent_id from {MARTS}.dim_bookings "
+            "group by permanent_id having count(distinct person_id) <> 1) as ids"
+        ).fetchall()[0][0]
+        ids = con.execute(
+            f"select count(distinct permanent_id) from {_raw(built.lake, 'jail_roster')}"
+        ).fetchall()[0][0]
+        people = grouped_rows(
+            con,
+            f"select id_source, count(*) from {MARTS}.dim_people group by id_source",
+        )
+        variants = con.execute(
+            f"select count(*) from {MARTS}.dim_people where name_dob_count > 1"
+        ).fetchall()[0][0]
+        rules = grouped_rows(
+            con,
+            "select match_rule, count(*) from main_intermediate.int_person_mentions_resolved "
+            "where source_type = 'jail_booking' group by match_rule",
+        )
+    assert split == 0
+    assert people["permanent_id"] == ids and people["name_dob"] > 0
+    assert variants > 0
+    assert set(rules) == {"permanent_id"}
+
+
+@pytest.mark.slow
+def test_custody_is_derived_and_bonds_and_charges_are_marts(built: Built) -> None:
+    """GIVEN holds printed with a detainer, people held on open cases and convictions
+    in the court data THEN every custody status the rule gives occurs, holds are Hold,
+    every bond of a booking's latest page is a fct_booking_bonds row, and every charge
+    is classed through the seed."""
+    with duckdb.connect(str(built.snapshot), read_only=True) as con:
+        statuses = grouped_rows(
+            con,
+            f"select custody_status, count(*) from {MARTS}.dim_bookings group by custody_status",
+        )
+        held = grouped_rows(
+            con,
+            f"select custody_status, count(*) from {MARTS}.dim_bookings "
+            "where is_in_custody group by custody_status",
+        )
+        holds = con.execute(
+            f"select count(*), count(case when custody_status = 'Hold' then 1 end) "
+            f"from {MARTS}.dim_bookings where has_detainer"
+        ).fetchall()[0]
+        held_pretrial = con.execute(
+            f"select count(*) from {MARTS}.dim_bookings where is_held_pretrial"
+        ).fetchall()[0][0]
+        still = con.execute(
+            f"select count(*) from {MARTS}.fct_pretrial_detentions where is_still_pretrial"
+        ).fetchall()[0][0]
+        bonds = con.execute(
+            f"""
+            with latest as (
+                select booking_key, max(scrape_date) as scrape_date
+                from {_raw(built.lake, "jail_bookings")} group by booking_key
+            )
+            select count(*) from {_raw(built.lake, "jail_booking_bonds")} as bonds
+            inner join latest
+                on bonds.booking_key = latest.booking_key
+                and bonds.scrape_date = latest.scrape_date
+            """
+        ).fetchall()[0][0]
+        bond_rows = con.execute(f"select count(*) from {MARTS}.fct_booking_bonds").fetchall()
+        unclassed = con.execute(
+            f"select count(*) from {MARTS}.fct_booking_charges where severity_rank is null"
+        ).fetchall()[0][0]
+    assert {"Pretrial", "Sentenced", "Hold"} <= set(statuses), statuses
+    assert holds[0] > 0 and holds[0] == holds[1]
+    assert held_pretrial == still == held["Pretrial"]
+    assert bond_rows[0][0] == bonds > 0
+    assert unclassed == 0
+
+
+@pytest.mark.slow
+def test_pretrial_length_of_stay_analysis_runs(built: Built, tmp_path: Path) -> None:
+    """GIVEN the built marts WHEN the pretrial length-of-stay analysis is compiled and
+    run THEN it gives one row per top charge, whose bookings add up to the mart."""
+    shutil.copy(built.snapshot, tmp_path / "courtlake.duckdb")
+    dbt = replace(built.dbt, warehouse=tmp_path, target_path=tmp_path / "t")
+    dbt.run(["compile", "--select", "pretrial_length_of_stay_by_charge_class"])
+    compiled = next((tmp_path / "t" / "compiled").rglob("pretrial_length_of_stay*.sql"))
+    with duckdb.connect(str(tmp_path / "courtlake.duckdb"), read_only=True) as con:
+        rows = con.execute(compiled.read_text()).fetchall()
+        detentions = con.execute(
+            f"select count(*) from {MARTS}.fct_pretrial_detentions "
+            "where days_detained_pretrial is not null"
+        ).fetchall()[0][0]
+    assert len(rows) >= 3
+    assert sum(row[1] for row in rows) == detentions > 0
+    assert len({row[0] for row in rows}) == len(rows)
 
 
 @pytest.fixture(scope="module")
@@ -268,6 +408,8 @@ def test_generator_is_deterministic_and_uses_the_status_seed(tmp_path: Path) -> 
         "court_hearings",
         "court_financial_transactions",
         "jail_roster",
+        "jail_bookings",
+        "jail_booking_bonds",
         "person_case_candidates",
     )
     for table in tables:
@@ -295,6 +437,21 @@ def test_status_seed_maps_every_simulator_status() -> None:
     from simulator.world import CASE_STATUSES
 
     assert load_status_seed() == dict(CASE_STATUSES)
+
+
+def test_disposition_seed_classes_every_disposition_the_portal_prints() -> None:
+    """The dispositions seed (read by the pretrial derivation) lists every charge
+    disposition of the simulator's world and of the generator; only Guilty convicts and
+    only a bind-over leaves the prosecution going."""
+    from benchmarks.raw_generator import DISPOSITIONS
+    from simulator.charges import CHARGE_DISPOSITIONS
+
+    with (REPO / "seeds" / "charge_dispositions.csv").open(newline="") as handle:
+        seed = {row["disposition"]: row for row in csv.DictReader(handle)}
+    assert set(CHARGE_DISPOSITIONS) | set(DISPOSITIONS) <= set(seed)
+    assert {d for d, row in seed.items() if row["is_conviction"] == "true"} == {"Guilty"}
+    going = {d for d, row in seed.items() if row["ends_prosecution"] == "false"}
+    assert going == {"Bound Over to Grand Jury"}
 
 
 @pytest.mark.slow

@@ -7,16 +7,23 @@ mart holds exactly the records the truth export shows for what the ingest reache
 * cases: the ingest does not crawl the whole portal, so the marts hold the *discovered*
   cases, not every case of the truth export (by design). Discovered are the Eviction
   filings of the discovery window (`FILINGS_DAYS` back from as-of) and the criminal
-  cases the person-history search finds for each person held pretrial: a party with the
-  same date of birth whose printed name (or an alias of the person) has the person's
-  last name, by soundex, and a first name starting with theirs; a name reduced to
-  initials never matches. Search results show no date of birth on eviction cases, so a
-  person's eviction cases are never candidates (by design: a different or missing DOB
-  is never a match). The re-scrape stream has no history on a first run.
-* jail: the bookings on the roster that day (the truth's `bookings`: people in custody);
-  released bookings were never seen.
-* people: a person is a booking or a criminal-case party with a DOB and a full name
-  (tenants carry no DOB; initials never resolve).
+  cases the person-history search finds for each person the roster lists (released
+  lately or not): a party with the same date of birth whose printed name (or an alias of
+  the person) has the person's last name, by soundex, and a first name starting with
+  theirs; a name reduced to initials never matches. Search results show no date of
+  birth on eviction cases, so a person's eviction cases are never candidates (by
+  design: a different or missing DOB is never a match). The re-scrape stream has no
+  history on a first run.
+* jail: the bookings on the IML roster that day: people in custody (the truth's
+  `bookings`) and people released in the last 30 days, whom the "include released"
+  search lists with their release date (`released_bookings`); each with its permanent
+  id, bonds and charges as the person page shows them.
+* custody: IML prints none, dim_bookings derives it (the rule in
+  models/marts/jail/_jail__models.yml); it must equal the truth's `custody_status` for
+  everyone in custody, and for released people whose court cases the ingest found.
+* people: a person is a permanent id (every booking of it, and the criminal-case
+  parties printing the name + DOB of one of its bookings) or a criminal-case party with
+  a DOB and a full name (tenants carry no DOB; initials never resolve).
 
 The window is wide enough to reach judgments and a case sealed before as-of (seed 4: a
 filing of 2026-06-26 sealed on 2026-09-16), which must be absent everywhere. A tombstone
@@ -129,9 +136,15 @@ def person_id(display: str, dob: str) -> tuple[str, str, str] | None:
     return (last, first, dob) if len(last) >= 2 and len(first) >= 2 else None
 
 
-def pretrial_people(truth: dict) -> set[tuple[str, str]]:
-    """(printed name, DOB) of everyone the roster lists as held pretrial."""
-    return {(b["name"], b["dob"]) for b in truth["bookings"] if b["custody_status"] == "Pretrial"}
+def listed_bookings(truth: dict) -> list[dict]:
+    """Every booking the roster lists that day: in custody, and released lately."""
+    return truth["bookings"] + truth["released_bookings"]
+
+
+def searched_people(truth: dict) -> set[tuple[str, str]]:
+    """(printed name, DOB) of everyone the roster lists, released lately or not: the
+    person-history stream searches each of them."""
+    return {(b["roster_name"], b["dob"]) for b in listed_bookings(truth)}
 
 
 def filed_in_window(filed: str) -> bool:
@@ -144,7 +157,7 @@ def discovered_cases(truth: dict) -> dict[Ref, dict]:
     cases = {(c["court_name"], c["case_number"]): c for c in truth["cases"]}
     found = {ref for ref, c in cases.items() if c["case_type"] == "Eviction"}
     found = {ref for ref in found if filed_in_window(cases[ref]["filed_date"])}
-    for name, dob in pretrial_people(truth):
+    for name, dob in searched_people(truth):
         last, first = last_first(name)
         for ref, case in cases.items():
             if case["kind"] != "criminal":
@@ -162,31 +175,39 @@ def discovered_cases(truth: dict) -> dict[Ref, dict]:
     return {ref: cases[ref] for ref in found}
 
 
-def person_case_links(truth: dict, cases: dict[Ref, dict]) -> set[tuple[tuple, Ref]]:
-    """(person, case) for each criminal party with a DOB that resolves to a person."""
+def person_of(truth: dict) -> dict[tuple[str, str, str], str]:
+    """Name + DOB identity → the permanent id of the booking printing it."""
+    return {
+        identity: b["permanent_id"]
+        for b in listed_bookings(truth)
+        if (identity := person_id(b["roster_name"], b["dob"])) is not None
+    }
+
+
+def person_case_links(truth: dict, cases: dict[Ref, dict]) -> set[tuple[object, Ref]]:
+    """(person, case) for each criminal party with a DOB that resolves to a person: the
+    permanent id whose booking prints the party's name + DOB, else that name + DOB."""
     people = {p["person_key"]: p for p in truth["people"]}
-    links = set()
+    permanent = person_of(truth)
+    links: set[tuple[object, Ref]] = set()
     for ref, case in cases.items():
         for party in case["parties"]:
             if case["kind"] == "criminal" and party["person_key"]:
-                person = person_id(party["name"], people[party["person_key"]]["dob"])
-                if person is not None:
-                    links.add((person, ref))
+                identity = person_id(party["name"], people[party["person_key"]]["dob"])
+                if identity is not None:
+                    links.add((permanent.get(identity, identity), ref))
     return links
 
 
 def expected_counts(truth: dict) -> dict[str, object]:
     cases = discovered_cases(truth)
-    bookings = truth["bookings"]
+    bookings = listed_bookings(truth)
     criminal_numbers = {ref[1] for ref, c in cases.items() if c["kind"] == "criminal"}
     links = person_case_links(truth, cases)
-    people = {person_id(b["name"], b["dob"]) for b in bookings} | {p for p, _ in links}
-    priors = 0  # per pretrial booking: the person's cases filed before it was booked
-    for booking in (b for b in bookings if b["custody_status"] == "Pretrial"):
-        me, booked = person_id(booking["name"], booking["dob"]), booking["booked_at"][:10]
-        priors += sum(1 for p, ref in links if p == me and cases[ref]["filed_date"] < booked)
+    people = {b["permanent_id"] for b in bookings} | {p for p, _ in links}
     judgments = [j for c in cases.values() for j in c["judgments"]]
     hearings = [h for c in cases.values() for h in c["hearings"]]
+    bonds = [bond for b in bookings for bond in b["bonds"]]
     return {
         "dim_cases by kind": dict(Counter(c["kind"] for c in cases.values())),
         "fct_eviction_filings (defendants)": sum(
@@ -202,17 +223,21 @@ def expected_counts(truth: dict) -> dict[str, object]:
         "fct_judgments": len(judgments),
         "fct_judgments amount": sum(Decimal(j["amount"] or "0") for j in judgments),
         "dim_bookings": len(bookings),
-        "dim_bookings by custody status": dict(Counter(b["custody_status"] for b in bookings)),
+        "dim_bookings in custody": len(truth["bookings"]),
         "fct_booking_charges": sum(len(b["charges"]) for b in bookings),
         "fct_booking_charges linked to a case": sum(
             1 for b in bookings for c in b["charges"] if c["court_case_number"] in criminal_numbers
         ),
-        # one row per booking held pretrial: a person booked twice counts twice
-        "fct_pretrial_detentions": sum(b["custody_status"] == "Pretrial" for b in bookings),
-        "fct_pretrial_detentions prior cases": priors,
-        "dim_people": len(people - {None}),
+        "fct_booking_bonds": len(bonds),
+        "fct_booking_bonds amount": sum(Decimal(bond["amount"] or "0") for bond in bonds),
+        "dim_people": len(people),
+        "dim_people with a permanent id": len({b["permanent_id"] for b in bookings}),
         "dim_people court cases": len(links),
     }
+
+
+def truth_bookings(ingested: Ingested) -> list[dict]:
+    return listed_bookings(ingested.truth)
 
 
 # -- the marts --------------------------------------------------------------------------
@@ -244,21 +269,21 @@ def mart_counts(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
             con, f"select coalesce(sum(judgment_amount), 0) from {MARTS}.fct_judgments"
         ),
         "dim_bookings": scalar(con, f"select count(*) from {MARTS}.dim_bookings"),
-        "dim_bookings by custody status": grouped(
-            con,
-            f"select custody_status, count(*) from {MARTS}.dim_bookings group by custody_status",
+        "dim_bookings in custody": scalar(
+            con, f"select count(*) from {MARTS}.dim_bookings where is_in_custody"
         ),
         "fct_booking_charges": scalar(con, f"select count(*) from {MARTS}.fct_booking_charges"),
         "fct_booking_charges linked to a case": scalar(
             con, f"select count(case_id) from {MARTS}.fct_booking_charges"
         ),
-        "fct_pretrial_detentions": scalar(
-            con, f"select count(*) from {MARTS}.fct_pretrial_detentions"
-        ),
-        "fct_pretrial_detentions prior cases": scalar(
-            con, f"select coalesce(sum(prior_case_count), 0) from {MARTS}.fct_pretrial_detentions"
+        "fct_booking_bonds": scalar(con, f"select count(*) from {MARTS}.fct_booking_bonds"),
+        "fct_booking_bonds amount": scalar(
+            con, f"select coalesce(sum(bond_amount), 0) from {MARTS}.fct_booking_bonds"
         ),
         "dim_people": scalar(con, f"select count(*) from {MARTS}.dim_people"),
+        "dim_people with a permanent id": scalar(
+            con, f"select count(permanent_id) from {MARTS}.dim_people"
+        ),
         "dim_people court cases": scalar(
             con, f"select coalesce(sum(court_case_count), 0) from {MARTS}.dim_people"
         ),
@@ -292,6 +317,97 @@ def test_mart_row_counts_agree_with_the_truth_export(
     assert mart_counts(con) == expected
     # every mart is exercised: no count is trivially zero
     assert all(value for value in expected.values()), expected
+
+
+def test_custody_derived_from_the_pages_agrees_with_the_truth(
+    ingested: Ingested, con: duckdb.DuckDBPyConnection
+) -> None:
+    """GIVEN a roster that prints no custody status WHEN dim_bookings derives it from the
+    person pages and the court records THEN it is the truth's (the last one, for
+    released people) for everyone whose court cases the ingest found, and Pretrial for
+    the others (a charge whose case the lake does not hold counts as open: a released
+    person is not searched); what the pages cannot show at all (a conviction on a case
+    the jail prints no number for, an indictment after a bind-over that ended) is left
+    Pretrial, never another status, and stays rare. fct_pretrial_detentions holds
+    everyone held pretrial as still pretrial."""
+    rows = con.execute(
+        "select bookings.booking_number, bookings.custody_status, bookings.is_in_custody, "
+        "custody.linked_case_count = custody.found_case_count "
+        f"from {MARTS}.dim_bookings as bookings "
+        "inner join main_intermediate.int_booking_custody_derived as custody "
+        "on bookings.booking_key = custody.booking_key"
+    ).fetchall()
+    derived = {number: status for number, status, _, _ in rows}
+    truth = {b["booking_number"]: b["custody_status"] for b in truth_bookings(ingested)}
+    expected = {number: truth[number] if known else "Pretrial" for number, _, _, known in rows}
+    assert derived.keys() == truth.keys()
+    wrong = {n: (derived[n], expected[n]) for n in derived if derived[n] != expected[n]}
+    assert all(status == "Pretrial" for status, _ in wrong.values()), wrong
+    assert len(wrong) <= len(derived) // 20, wrong
+    held = Counter(status for _, status, in_custody, _ in rows if in_custody)
+    assert sum(held.values()) == len(ingested.truth["bookings"])
+    assert held["Pretrial"] > 5 and held["Sentenced"] and held["Hold"], held
+    still = scalar(
+        con, f"select count(*) from {MARTS}.fct_pretrial_detentions where is_still_pretrial"
+    )
+    assert still == held["Pretrial"]
+
+
+def test_permanent_ids_and_release_dates_agree_with_the_truth(
+    ingested: Ingested, con: duckdb.DuckDBPyConnection
+) -> None:
+    """GIVEN the roster's permanent ids and the released listing THEN each booking has
+    the truth's permanent id, commitment and release date (printed, never inferred from
+    leaving the roster), and every permanent id is one person in dim_people."""
+    rows = con.execute(
+        f"select booking_number, permanent_id, commitment_date, release_date, "
+        f"release_date_source, person_id from {MARTS}.dim_bookings"
+    ).fetchall()
+    shown = {
+        number: (permanent, str(committed), str(released) if released else None)
+        for number, permanent, committed, released, _, _ in rows
+    }
+    expected = {
+        b["booking_number"]: (b["permanent_id"], b["commitment_date"], b["release_date"])
+        for b in truth_bookings(ingested)
+    }
+    assert shown == expected
+    sources = {source for *_, source, _ in rows if source is not None}
+    assert sources and sources <= {"person_page", "roster"}
+    people = dict(
+        con.execute(
+            f"select permanent_id, count(distinct person_id) from {MARTS}.dim_bookings "
+            "group by permanent_id"
+        ).fetchall()
+    )
+    assert set(people.values()) == {1}
+    assert people.keys() == {b["permanent_id"] for b in truth_bookings(ingested)}
+
+
+def test_bonds_agree_with_the_truth(ingested: Ingested, con: duckdb.DuckDBPyConnection) -> None:
+    """GIVEN several bonds per booking on the person pages THEN fct_booking_bonds holds
+    each with the truth's amount, status, who posted it and when."""
+    rows = con.execute(
+        f"select booking_number, bond_seq, bond_amount, bond_status, posted_by, post_date "
+        f"from {MARTS}.fct_booking_bonds"
+    ).fetchall()
+    shown = {
+        (number, seq): (str(amount) if amount is not None else None, status, by, when)
+        for number, seq, amount, status, by, when in rows
+    }
+    expected = {
+        (b["booking_number"], seq): (
+            bond["amount"],
+            bond["status"],
+            bond["posted_by"],
+            date.fromisoformat(bond["post_date"]) if bond["post_date"] else None,
+        )
+        for b in truth_bookings(ingested)
+        for seq, bond in enumerate(b["bonds"], start=1)
+    }
+    assert shown == expected
+    per_booking = Counter(number for number, _ in shown)
+    assert max(per_booking.values()) > 1  # several bonds on one booking
 
 
 def test_a_case_sealed_before_the_as_of_date_is_absent_from_every_mart(

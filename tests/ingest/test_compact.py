@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from courtlake.lake import Lake, LocalLake, S3Lake
-from ingest.compact import compact, manifest_key, roster_booking_key
+from ingest.compact import compact, manifest_key
 from ingest.history import load_case_history
 from ingest.raw_tables import RAW_TABLES, partition_key
 from ingest.records import (
@@ -127,7 +127,7 @@ def land_jail(lake: Lake) -> None:
     roster = {"rows": rows, "total": 3, "pages": 1, "include_released": True}
     land(lake, "roster", "all", roster, (sha("roster 1"),))
     for row, page in ((RELEASED, released_page()), (NO_NUMBER, bare_page())):
-        key = roster_booking_key(row)
+        key = row.booking_key
         records = {"booking_key": key, "row": asdict(row), "inmate": asdict(page)}
         land(lake, "booking", key, records, (sha("search"), sha(f"person {key}")))
     records = {"booking_key": "B2", "row": asdict(IN_CUSTODY)}

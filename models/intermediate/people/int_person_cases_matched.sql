@@ -2,7 +2,10 @@
 -- linked: `exact_name_dob` when a party of the case resolves to the person (or
 -- the person-history search found the case under the same folded name + DOB);
 -- `alias_dob` / `soundex_dob` when the search found it under another name with
--- the same DOB. The strongest rule wins.
+-- the same DOB. The strongest rule wins. A search's person (ingest's
+-- person_key: a name + DOB key) is the person that name + DOB resolves to in
+-- int_person_mentions_resolved (a permanent-id person when one of its bookings
+-- prints it); a key that resolves to two people links nothing.
 
 with
 
@@ -21,6 +24,35 @@ candidates as (
 cases as (
 
     select * from {{ ref('int_cases_classified') }}
+
+),
+
+key_people as (
+
+    select
+        name_dob_key,
+        min(person_id) as person_id,
+        count(distinct person_id) as person_count
+    from mentions
+    where name_dob_key is not null and person_id is not null
+    group by name_dob_key
+
+),
+
+candidate_people as (
+
+    select
+        coalesce(key_people.person_id, candidates.person_id) as person_id,
+        candidates.court,
+        candidates.case_number,
+        candidates.party_name,
+        candidates.match_rule
+    from candidates
+    left join key_people
+        on candidates.person_id = key_people.name_dob_key
+    where
+        candidates.person_id is not null
+        and coalesce(key_people.person_count, 1) = 1
 
 ),
 
@@ -45,8 +77,7 @@ links as (
         party_name,
         match_rule,
         'person_case_candidates' as link_source
-    from candidates
-    where person_id is not null
+    from candidate_people
 
 ),
 

@@ -1,10 +1,19 @@
--- One row per jail booking seen on a roster or a booking page.
+-- One row per jail booking seen on a roster or a person page: the resolved
+-- person, the stay and its length, and the custody status derived from the
+-- person page and the court records with the inputs to that decision
+-- (int_booking_custody_derived; IML prints no custody status).
 
 with
 
 stays as (
 
     select * from {{ ref('int_booking_stays_derived') }}
+
+),
+
+custody as (
+
+    select * from {{ ref('int_booking_custody_derived') }}
 
 ),
 
@@ -17,7 +26,7 @@ mentions as (
 booking_people as (
 
     select
-        booking_number,
+        booking_key,
         person_id
     from mentions
     where source_type = 'jail_booking'
@@ -27,28 +36,46 @@ booking_people as (
 final as (
 
     select
-        {{ surrogate_key(['stays.booking_number']) }} as booking_id,
+        {{ surrogate_key(['stays.booking_key']) }} as booking_id,
+        stays.booking_key,
         stays.booking_number,
+        stays.permanent_id,
         booking_people.person_id,
         stays.person_name,
-        stays.race,
+        stays.page_name,
         stays.sex,
-        stays.arresting_agency,
-        stays.custody_status,
+        stays.race,
+        stays.current_location,
         stays.housing,
-        stays.bond_type,
-        cast(stays.bond_amount as decimal(12, 2)) as bond_amount,
-        stays.was_pretrial,
-        stays.is_released,
+        custody.custody_status,
+        stays.release_date_source,
+        stays.bond_total_amount,
+        stays.days_in_custody,
+        custody.charge_count,
+        custody.open_charge_count,
+        custody.linked_case_count,
+        custody.convicted_case_count,
+        custody.bond_count,
+        custody.unposted_bond_count,
+        custody.unposted_bond_amount,
+        stays.has_detainer,
+        stays.is_in_custody,
+        not stays.is_in_custody as is_released,
+        custody.is_held_pretrial,
+        custody.is_pretrial_only,
+        custody.was_held_pretrial,
         stays.birth_date,
-        stays.booked_date,
+        stays.commitment_date,
+        stays.release_date,
+        custody.pretrial_end_date,
         stays.first_seen_date,
         stays.last_seen_date,
-        stays.released_date,
-        stays.booked_at_local
+        stays.as_of_date
     from stays
+    inner join custody
+        on stays.booking_key = custody.booking_key
     left join booking_people
-        on stays.booking_number = booking_people.booking_number
+        on stays.booking_key = booking_people.booking_key
 
 )
 

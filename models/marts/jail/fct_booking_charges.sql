@@ -1,7 +1,8 @@
--- Charges of each booking (its latest booking page), with severity from the
--- charge class seed and, when the charge names a current court case, that case.
--- A charge whose case was sealed or expunged keeps the charge but loses the
--- case number.
+-- Charges of each booking (its latest person page), with degree, class and
+-- severity from the charge class seed (on the printed degree, spelled out or
+-- its code, and grade) and, when the charge names a current court case, that
+-- case. A charge whose case was sealed or expunged keeps the charge but loses
+-- the case number.
 
 with
 
@@ -11,62 +12,84 @@ charges as (
 
 ),
 
+bookings as (
+
+    select * from {{ ref('stg_jail__bookings') }}
+
+),
+
+booking_cases as (
+
+    select * from {{ ref('int_booking_cases_linked') }}
+
+),
+
 charge_classes as (
 
     select * from {{ ref('charge_classes') }}
 
 ),
 
-cases as (
+current_charges as (
 
-    select * from {{ ref('int_cases_classified') }}
+    select
+        charges.*,
+        bookings.booking_number
+    from charges
+    inner join bookings
+        on
+            charges.booking_key = bookings.booking_key
+            and charges.scrape_date = bookings.scrape_date
 
 ),
 
-criminal_cases as (
+classified as (
 
-    -- case numbers are unique per kind and year; keep one case per number
     select
-        case_id,
-        case_number,
-        row_number() over (
-            partition by case_number order by court
-        ) as case_rank
-    from cases
-    where case_kind = 'criminal'
+        current_charges.*,
+        charge_classes.degree as charge_degree,
+        charge_classes.charge_class,
+        charge_classes.charge_label,
+        charge_classes.severity_rank
+    from current_charges
+    left join charge_classes
+        on
+            upper(current_charges.printed_degree)
+            in (upper(charge_classes.degree), charge_classes.degree_code)
+            and coalesce(upper(current_charges.printed_grade), '')
+            = coalesce(charge_classes.charge_class, '')
 
 ),
 
 final as (
 
     select
-        {{ surrogate_key(['charges.booking_number', 'charges.charge_seq']) }}
+        {{ surrogate_key(['classified.booking_key', 'classified.charge_seq']) }}
             as booking_charge_id,
-        {{ surrogate_key(['charges.booking_number']) }} as booking_id,
-        criminal_cases.case_id,
-        charges.booking_number,
-        charges.statute,
-        charges.charge_description,
-        charges.charge_degree,
-        charges.charge_class,
-        charge_classes.charge_label,
+        {{ surrogate_key(['classified.booking_key']) }} as booking_id,
+        booking_cases.case_id,
+        classified.booking_key,
+        classified.booking_number,
+        classified.statute,
+        classified.charge_description,
+        classified.printed_grade,
+        classified.printed_degree,
+        classified.charge_degree,
+        classified.charge_class,
+        classified.charge_label,
         case
-            when criminal_cases.case_id is not null
-                then charges.court_case_number
+            when booking_cases.case_id is not null
+                then classified.court_case_number
         end as court_case_number,
-        charges.charge_seq,
-        charge_classes.severity_rank,
-        charges.scrape_date as last_scraped_date
-    from charges
-    left join charge_classes
+        classified.charge_seq,
+        classified.severity_rank,
+        classified.offense_date,
+        classified.scrape_date as last_scraped_date
+    from classified
+    left join booking_cases
         on
-            charges.charge_degree = charge_classes.degree
-            and coalesce(charges.charge_class, '')
-            = coalesce(charge_classes.charge_class, '')
-    left join criminal_cases
-        on
-            charges.court_case_number = criminal_cases.case_number
-            and criminal_cases.case_rank = 1
+            classified.booking_key = booking_cases.booking_key
+            and classified.court_case_number = booking_cases.court_case_number
 
 )
 

@@ -1,25 +1,23 @@
--- One row per booking that was ever held pretrial: how long pretrial detention
--- lasted (so far, or until sentencing or release), the top charge, the person's
--- prior court cases and convictions, and whether they were booked again within
--- a year. Contract-enforced: analysts and partner reports read it.
--- * released_date: the first roster scrape that no longer lists the booking.
--- * days_detained_pretrial: booked date → first scrape listing it Sentenced,
---   else released_date, else the latest roster date (still held pretrial).
+-- One row per booking whose stay began pretrial (int_booking_custody_derived:
+-- not booked to serve a sentence, not a hold naming no court case): how long
+-- pretrial detention lasted (so far, or until conviction or release), the
+-- length of the whole stay, the inputs of the custody decision, the top charge,
+-- the person's prior court cases and convictions, and whether they were booked
+-- again within a year. Contract-enforced: analysts and partner reports read it.
+-- * days_detained_pretrial: commitment date → pretrial_end_date (the first
+--   conviction, the release, or when the booking's cases ended), else the
+--   latest roster date (still pretrial).
+-- * release dates: the person page's or the roster's released listing, else
+--   the first roster scrape no longer listing the booking.
 -- * prior cases: cases linked to the person by exact name + DOB (person-history
---   search or a resolved court party) filed before the booking date; a prior
---   conviction is such a case with a Guilty disposition dated before the
---   booking.
--- * rebooked within 365 days: another booking of the same person booked after
---   this one and no later than 365 days after its release (or its booking, if
---   still held).
+--   search or a resolved court party) filed before the commitment date; a
+--   prior conviction is such a case with a conviction (seed
+--   charge_dispositions) dated before it.
+-- * rebooked within 365 days: another booking of the same person committed
+--   after this one and no later than 365 days after its release (or its
+--   commitment, if still held).
 
 with
-
-stays as (
-
-    select * from {{ ref('int_booking_stays_derived') }}
-
-),
 
 bookings as (
 
@@ -51,16 +49,16 @@ court_charges as (
 
 ),
 
+dispositions as (
+
+    select * from {{ ref('charge_dispositions') }}
+
+),
+
 pretrial as (
 
-    select
-        stays.*,
-        bookings.booking_id,
-        bookings.person_id
-    from stays
-    inner join bookings
-        on stays.booking_number = bookings.booking_number
-    where stays.was_pretrial
+    select * from bookings
+    where was_held_pretrial
 
 ),
 
@@ -69,7 +67,7 @@ ranked_charges as (
     select
         booking_charges.*,
         row_number() over (
-            partition by booking_charges.booking_number
+            partition by booking_charges.booking_id
             order by
                 coalesce(booking_charges.severity_rank, 99),
                 booking_charges.charge_seq
@@ -81,8 +79,7 @@ ranked_charges as (
 charge_summary as (
 
     select
-        booking_number,
-        count(*) as charge_count,
+        booking_id,
         max(
             case when severity_order = 1 then charge_degree end
         ) as top_charge_degree,
@@ -93,13 +90,13 @@ charge_summary as (
             case when severity_order = 1 then charge_label end
         ) as top_charge_label
     from ranked_charges
-    group by booking_number
+    group by booking_id
 
 ),
 
 convictions as (
 
-    -- current cases with a guilty disposition, and its first date
+    -- current cases with a conviction, and its first date
     select
         court_charges.court,
         court_charges.case_number,
@@ -110,7 +107,9 @@ convictions as (
             court_charges.court = cases.court
             and court_charges.case_number = cases.case_number
             and court_charges.scrape_date = cases.scrape_date
-    where court_charges.disposition = 'Guilty'
+    inner join dispositions
+        on court_charges.disposition = dispositions.disposition
+    where dispositions.is_conviction
     group by court_charges.court, court_charges.case_number
 
 ),
@@ -118,11 +117,11 @@ convictions as (
 priors as (
 
     select
-        pretrial.booking_number,
+        pretrial.booking_id,
         count(distinct person_cases.case_id) as prior_case_count,
         count(
             distinct case
-                when convictions.convicted_date < pretrial.booked_date
+                when convictions.convicted_date < pretrial.commitment_date
                     then person_cases.case_id
             end
         ) as prior_conviction_count
@@ -135,25 +134,26 @@ priors as (
             and person_cases.case_number = convictions.case_number
     where
         person_cases.match_rule = 'exact_name_dob'
-        and person_cases.filed_date < pretrial.booked_date
-    group by pretrial.booking_number
+        and person_cases.filed_date < pretrial.commitment_date
+    group by pretrial.booking_id
 
 ),
 
 rebookings as (
 
     select
-        pretrial.booking_number,
+        pretrial.booking_id,
         count(*) as later_booking_count
     from pretrial
     inner join bookings as later_bookings
         on
             pretrial.person_id = later_bookings.person_id
-            and pretrial.booked_date < later_bookings.booked_date
-            and later_bookings.booked_date <= {{ add_days(
-                'coalesce(pretrial.released_date, pretrial.booked_date)', 365
+            and pretrial.commitment_date < later_bookings.commitment_date
+            and later_bookings.commitment_date <= {{ add_days(
+                'coalesce(pretrial.release_date, pretrial.commitment_date)',
+                365
             ) }}
-    group by pretrial.booking_number
+    group by pretrial.booking_id
 
 ),
 
@@ -161,45 +161,52 @@ final as (
 
     select
         pretrial.booking_id,
+        pretrial.booking_key,
         pretrial.booking_number,
         pretrial.person_id,
         pretrial.custody_status,
         charge_summary.top_charge_degree,
         charge_summary.top_charge_class,
         charge_summary.top_charge_label,
+        pretrial.release_date_source,
         cast(
             {{ days_between(
-                'pretrial.booked_date',
+                'pretrial.commitment_date',
                 'coalesce(pretrial.pretrial_end_date, pretrial.as_of_date)'
             ) }} as integer
         ) as days_detained_pretrial,
-        cast(
-            coalesce(charge_summary.charge_count, 0) as integer
-        ) as charge_count,
+        pretrial.days_in_custody,
+        pretrial.charge_count,
+        pretrial.open_charge_count,
+        pretrial.unposted_bond_count,
         cast(
             coalesce(priors.prior_case_count, 0) as integer
         ) as prior_case_count,
         cast(
             coalesce(priors.prior_conviction_count, 0) as integer
         ) as prior_conviction_count,
+        pretrial.has_detainer,
+        pretrial.is_in_custody,
         pretrial.is_released,
-        pretrial.pretrial_end_date is null as is_still_pretrial,
+        pretrial.is_held_pretrial as is_still_pretrial,
         coalesce(
             rebookings.later_booking_count > 0, false
         ) as is_rebooked_within_365_days,
-        pretrial.booked_date,
-        pretrial.released_date,
+        pretrial.commitment_date,
+        pretrial.release_date,
         pretrial.pretrial_end_date,
         pretrial.last_seen_date,
         pretrial.as_of_date,
-        cast(extract(year from pretrial.booked_date) as integer) as booked_year
+        cast(
+            extract(year from pretrial.commitment_date) as integer
+        ) as commitment_year
     from pretrial
     left join charge_summary
-        on pretrial.booking_number = charge_summary.booking_number
+        on pretrial.booking_id = charge_summary.booking_id
     left join priors
-        on pretrial.booking_number = priors.booking_number
+        on pretrial.booking_id = priors.booking_id
     left join rebookings
-        on pretrial.booking_number = rebookings.booking_number
+        on pretrial.booking_id = rebookings.booking_id
 
 )
 

@@ -1,5 +1,7 @@
--- One row per resolved person (person_id: folded last + first name + DOB), seen
--- in the jail or as a party of a current court case. Name fields come from the
+-- One row per resolved person, seen in the jail or as a party of a current
+-- court case: a permanent-id person (every booking of the jail's permanent id,
+-- and the appearances printing a name + DOB one of those bookings prints), else
+-- a name + DOB person (int_person_mentions_resolved). Name fields come from the
 -- most recent appearance. Contract-enforced: analysts and deliveries read it.
 
 with
@@ -42,9 +44,11 @@ appearances as (
 
     select
         person_id,
+        max(resolved_permanent_id) as permanent_id,
         min(seen_date) as first_seen_date,
         max(seen_date) as last_seen_date,
-        count(distinct booking_number) as booking_count
+        count(distinct booking_key) as booking_count,
+        count(distinct name_dob_key) as name_dob_count
     from resolved
     group by person_id
 
@@ -65,6 +69,11 @@ final as (
 
     select
         ranked.person_id,
+        appearances.permanent_id,
+        case
+            when appearances.permanent_id is not null then 'permanent_id'
+            else 'name_dob'
+        end as id_source,
         ranked.raw_name as full_name,
         ranked.last_name,
         ranked.first_name,
@@ -72,6 +81,7 @@ final as (
         cast(
             coalesce(case_counts.court_case_count, 0) as integer
         ) as court_case_count,
+        cast(appearances.name_dob_count as integer) as name_dob_count,
         appearances.booking_count > 0 as has_bookings,
         coalesce(case_counts.court_case_count, 0) > 0 as has_court_cases,
         ranked.birth_date,

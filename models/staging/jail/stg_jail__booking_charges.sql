@@ -1,4 +1,6 @@
--- Charges of each booking's latest scrape that lists charges.
+-- Charges of each booking's latest person page that lists charges, in page
+-- order. A later page that lists none keeps these: marts join them on the
+-- booking's own latest scrape_date (stg_jail__bookings).
 
 with
 
@@ -11,14 +13,15 @@ source as (
 renamed as (
 
     select
-        trim(booking_number) as booking_number,
+        trim(booking_key) as booking_key,
         cast(charge_seq as integer) as charge_seq,
-        {{ clean_text('statute') }} as statute,
+        {{ clean_text('case_number') }} as court_case_number,
+        {{ clean_text('code') }} as statute,
         {{ clean_text('description') }} as charge_description,
-        {{ clean_text('degree') }} as charge_degree,
-        {{ clean_text('charge_class') }} as charge_class,
-        {{ clean_text('court_case_number') }} as court_case_number,
+        {{ clean_text('grade') }} as printed_grade,
+        {{ clean_text('degree') }} as printed_degree,
         {{ clean_text('page_sha256') }} as page_sha256,
+        {{ parse_iso_date('offense_date') }} as offense_date,
         {{ partition_date('scrape_date') }} as scrape_date,
         {{ parse_iso_timestamp('scraped_at') }} as scraped_at
     from source
@@ -27,15 +30,13 @@ renamed as (
 
 ranked as (
 
+    -- every row of the booking's latest visit that listed charges
     select
         renamed.*,
-        max(renamed.scrape_date) over (
-            partition by renamed.booking_number
-        ) as booking_scrape_date,
-        row_number() over (
-            partition by renamed.booking_number, renamed.charge_seq
+        rank() over (
+            partition by renamed.booking_key
             order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as version_rank
+        ) as visit_rank
     from renamed
 
 ),
@@ -43,18 +44,19 @@ ranked as (
 final as (
 
     select
-        booking_number,
+        booking_key,
         charge_seq,
+        court_case_number,
         statute,
         charge_description,
-        charge_degree,
-        charge_class,
-        court_case_number,
+        printed_grade,
+        printed_degree,
         page_sha256,
+        offense_date,
         scrape_date,
         scraped_at
     from ranked
-    where version_rank = 1 and scrape_date = booking_scrape_date
+    where visit_rank = 1
 
 )
 

@@ -1,6 +1,7 @@
--- The roster history: one row per booking per roster scrape date. Presence on
--- each scrape is what tells when a booking was released (see
--- int_booking_stays_derived).
+-- The roster history: one row per booking key per roster scrape date. The
+-- roster lists everyone in custody and, where the search offers it, people
+-- released in the last 30 days with their release date: presence and release
+-- dates over the scrapes give each stay's end (int_booking_stays_derived).
 
 with
 
@@ -13,13 +14,14 @@ source as (
 renamed as (
 
     select
-        trim(booking_number) as booking_number,
+        trim(booking_key) as booking_key,
+        {{ clean_text('booking_number') }} as booking_number,
+        {{ clean_text('permanent_id') }} as permanent_id,
         {{ clean_text('name') }} as person_name,
-        {{ clean_text('housing') }} as housing,
-        {{ clean_text('custody_status') }} as custody_status,
+        {{ clean_text('attributes_json') }} as roster_attributes_json,
         {{ parse_iso_date('dob') }} as birth_date,
+        {{ parse_iso_date('release_date') }} as release_date,
         {{ partition_date('scrape_date') }} as scrape_date,
-        {{ parse_iso_timestamp('booked_at') }} as booked_at_local,
         {{ parse_iso_timestamp('scraped_at') }} as scraped_at
     from source
 
@@ -30,7 +32,7 @@ ranked as (
     select
         renamed.*,
         row_number() over (
-            partition by renamed.booking_number, renamed.scrape_date
+            partition by renamed.booking_key, renamed.scrape_date
             order by renamed.scraped_at desc
         ) as row_rank
     from renamed
@@ -40,13 +42,14 @@ ranked as (
 final as (
 
     select
+        booking_key,
         booking_number,
+        permanent_id,
         person_name,
-        housing,
-        custody_status,
+        roster_attributes_json,
         birth_date,
+        release_date,
         scrape_date,
-        booked_at_local,
         scraped_at
     from ranked
     where row_rank = 1
