@@ -114,7 +114,7 @@ PYTEST_WORKERS ?= 2
 
 test: setup ## the whole suite: lint, then every test (slow and browser ones included)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 test-fast: setup ## unit tests only (no browser, no slow tests)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"

@@ -15,7 +15,7 @@ import httpx
 import lxml.html
 import pytest
 
-from ingest.errors import PageStructureError
+from ingest.errors import CaseNotFound, PageStructureError
 from ingest.parsers.iml import parse_inmate, parse_roster
 from ingest.records import InmateDetail, InmateRosterPage, InmateRow
 from simulator.counties import County, load_county
@@ -463,7 +463,7 @@ def test_an_unknown_or_long_released_record_is_not_found(sim, portal_world):
         root = doc(html)
         assert "No inmate was found" in text(root)
         assert not root.cssselect("td.header") and SEARCH_FIELD not in html
-        with pytest.raises(PageStructureError):
+        with pytest.raises(CaseNotFound):
             parse_inmate(html)
 
 
