@@ -26,20 +26,24 @@ MEDIAN_S = 0.2
 BUDGET_S = 45.0
 
 
-def measure(base: str, mode: str, workers: int) -> dict[str, float]:
-    lake = LocalLake(tempfile.mkdtemp(prefix="bench-ingest-"))
-    config = IngestConfig(
+def bench_config(base: str, mode: str, workers: int, streams: tuple[str, ...]) -> IngestConfig:
+    return IngestConfig(
         as_of=AS_OF,
         court_url=f"{base}/Portal/",
         jail_url=f"{base}/jail/",
         mode=mode,  # type: ignore[arg-type]
         workers=workers,
         credentials=PortalCredentials("analyst", "courtlake-sim"),
-        streams=("roster",),
+        streams=streams,
         start_rps=50.0,
         max_rps=200.0,
         progress=False,
     )
+
+
+def measure(base: str, mode: str, workers: int) -> dict[str, float]:
+    lake = LocalLake(tempfile.mkdtemp(prefix="bench-ingest-"))
+    config = bench_config(base, mode, workers, ("roster",))
     run_ingest(config, lake)
     started = time.monotonic()
     report = run_ingest(replace(config, streams=("person_history",), budget_s=BUDGET_S), lake)
@@ -64,18 +68,7 @@ def measure_jail(base: str, mode: str, workers: int) -> dict[str, float]:
     """The roster, then person pages for a fixed time: people a minute, requests a person
     (every jail request of both streams, the roster's pages included, ÷ people done)."""
     lake = LocalLake(tempfile.mkdtemp(prefix="bench-jail-"))
-    config = IngestConfig(
-        as_of=AS_OF,
-        court_url=f"{base}/Portal/",
-        jail_url=f"{base}/jail/",
-        mode=mode,  # type: ignore[arg-type]
-        workers=workers,
-        streams=("roster", "booking"),
-        start_rps=50.0,
-        max_rps=200.0,
-        budget_s=BUDGET_S,
-        progress=False,
-    )
+    config = replace(bench_config(base, mode, workers, ("roster", "booking")), budget_s=BUDGET_S)
     started = time.monotonic()
     report = run_ingest(config, lake)
     elapsed = time.monotonic() - started

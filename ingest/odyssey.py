@@ -322,26 +322,20 @@ class OdysseyPortal(PortalSession):
     # -- what the streams call ----------------------------------------------------------
 
     def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
-        return self._step(
-            lambda: search_locations(
-                self._current_dashboard, self._search_once, criteria, self.profile
-            )
-        )
+        return self._step(lambda: self._search(criteria))
 
     def case_detail(self, court: str, case_number: str) -> CaseLookup:
         """Search the case number and open its detail page in the same session (case ids
         only live in the session that listed them, so both happen in one retried step)."""
         return self._step(
             lambda: find_case_detail(
-                lambda c: search_locations(
-                    self._current_dashboard, self._search_once, c, self.profile
-                ),
-                self._open_case,
-                court,
-                case_number,
-                self.profile,
+                self._search, self._open_case, court, case_number, self.profile
             )
         )
+
+    def _search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]:
+        """One search, as many results pages as the county's grid needs (unretried)."""
+        return search_locations(self._current_dashboard, self._search_once, criteria, self.profile)
 
     def _current_dashboard(self) -> tuple[Dashboard, str]:
         _ = self.driver  # opens the session (and signs in) on first use

@@ -10,7 +10,7 @@ in the real IML markup. Formats follow the real pages: names in capitals (the ro
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -168,7 +168,6 @@ class JailView:
     def person_page(self, booking: Booking, day: date) -> dict[str, Any]:
         """Everything the person page shows, section by section (the profile's)."""
         person = self.world.people[booking.person_key]
-        unit = booking.housing_unit()
         printed_ids = {
             "booking_number": ("Booking Number:", booking.booking_number),
             "permanent_id": ("Permanent ID:", person.permanent_id or ""),
@@ -182,12 +181,7 @@ class JailView:
             "physical": physical(person),
             "ids": [printed_ids[key] for key in self.profile.person_ids],
             "incarceration": {
-                "location": unit.location,
-                "county": unit.county,
-                "section": unit.section,
-                "block": unit.block,
-                "cell": unit.cell,
-                "bed": unit.bed,
+                **asdict(booking.housing_unit()),
                 "commitment_date": mdy(booking.commitment_date),
                 "release_date": mdy(booking.release_date_on(day)),
             },

@@ -37,6 +37,7 @@ name even when a party shows only initials that day (see the party's `name`).
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -156,7 +157,6 @@ def _booking(booking: Booking, person: Person, day: date, cases: dict[str, Case]
     which the jail cannot know yet; custody status as of the day (the last one once
     released)."""
     bonds = booking.bonds_on(day)
-    unit = booking.housing_unit()
     return {
         "booking_number": booking.booking_number,
         "person_key": booking.person_key,
@@ -172,14 +172,7 @@ def _booking(booking: Booking, person: Person, day: date, cases: dict[str, Case]
         "release_date": _iso(booking.release_date_on(day)),
         "custody_status": booking.custody_on(day),
         "housing": booking.housing,
-        "housing_unit": {
-            "location": unit.location,
-            "county": unit.county,
-            "section": unit.section,
-            "block": unit.block,
-            "cell": unit.cell,
-            "bed": unit.bed,
-        },
+        "housing_unit": asdict(booking.housing_unit()),
         "bond_type": booking.bond_type,
         "bond_amount": _money(booking.bond_amount),
         "bonds": [_booking_bond(b, day) for b in bonds],
