@@ -2,21 +2,30 @@
     whose YAML `config.meta.delivery` is the partner's configuration. The model body is
 
         -- depends_on: {{ ref('<the mart named in meta.delivery.source_model>') }}
+        -- depends_on: {{ ref('int_deliveries_last_sent') }}
+        -- depends_on: {{ ref('stg_court__removals') }}
         {{ courtlake.delivery_batch() }}
 
-    Each run builds the batch of one delivery week (var `delivery_week`, a Monday) and
-    replaces that week's rows only (DuckDB delete+insert, Athena insert_overwrite of the
-    delivery_week partition), so every past batch stays as an audit trail. A batch holds
-    one row per record with its `delivery_action`:
+    The models it reads: stg_ledger__deliveries (the ledger of promoted files, typed),
+    int_deliveries_last_sent (what each partner holds before the week being built),
+    the partner's source mart and the tombstones. Each run builds the batch of one
+    delivery week (var `delivery_week`, a Monday) and replaces that week's rows only
+    (DuckDB delete+insert, Athena insert_overwrite of the delivery_week partition), so
+    every past batch stays as an audit trail. A batch holds one row per record with
+    its `delivery_action`:
       send      eligible now and never delivered to the partner
       resend    policy on_change: delivered before, and a listed field changed since
       skip      already delivered (policy never), or unchanged since (on_change)
       withdraw  delivered before, and its case has since been sealed or removed
       batch     exactly one marker row per build, so the week's partition is always
                 rewritten, even when nothing is eligible
-    Only the ledger of promoted files counts as "delivered" (a staged batch that failed
-    validation is not in it), and only ledger weeks before the batch's own week: a re-run
-    of a week never excludes that week's own rows. -#}
+    Eligible: the source row's date column within `eligibility.within_days` of the
+    week, or (option `eligibility.late_postings`) first seen since the partner's
+    previous promoted week and dated within `late_postings.filed_within_days`; in the
+    listed courts; every `require_true` column true. Only the ledger of promoted files
+    counts as "delivered" (a staged batch that failed validation is not in it), and
+    only ledger weeks before the batch's own week: a re-run of a week never excludes
+    that week's own rows. -#}
 
 {#- The delivery week: var('delivery_week') (YYYY-MM-DD, a Monday), by default the
     Monday of the current UTC date. A date that is not a Monday is an error. -#}
@@ -36,10 +45,16 @@
     {{ return(day.isoformat()) }}
 {%- endmacro %}
 
-{#- The partner's configuration (meta.delivery), checked. Empty at parse time. -#}
+{#- The partner's configuration (meta.delivery), checked. Empty at parse time. A unit
+    test of a delivery model has no meta of the model: it passes the model's mapping
+    as var `delivery_config` (a YAML alias of the model's meta.delivery, in the same
+    file, so it is written once). -#}
 {% macro delivery_config() -%}
     {%- set meta = config.get('meta') or {} -%}
     {%- set cfg = meta.get('delivery') -%}
+    {%- if cfg is none and model.resource_type == 'unit_test' -%}
+        {%- set cfg = var('delivery_config', none) -%}
+    {%- endif -%}
     {%- if not execute -%}
         {{ return(cfg or {}) }}
     {%- endif -%}
@@ -83,9 +98,10 @@
     {{ return('insert_overwrite') }}
 {%- endmacro %}
 
-{#- The promoted-keys ledger as a relation. DuckDB cannot read a glob that matches no
-    file, so before the first promotion it is an empty relation of the same shape; an
-    Athena external table over an empty prefix is simply empty. -#}
+{#- The promoted-keys ledger as a relation (read by stg_ledger__deliveries only).
+    DuckDB cannot read a glob that matches no file, so before the first promotion it
+    is an empty relation of the same shape; an Athena external table over an empty
+    prefix is simply empty. -#}
 {% macro delivery_ledger() -%}
     {%- set ledger = source('ledger', 'ledger') -%}
     {{ return(adapter.dispatch('delivery_ledger', 'courtlake')(ledger)) }}
@@ -111,8 +127,9 @@
         ~ " cast(null as varchar) as change_hash,"
         ~ " cast(null as varchar) as case_number,"
         ~ " cast(null as varchar) as court,"
+        ~ " cast(null as varchar) as key_scheme,"
         ~ " cast(null as varchar) as promoted_at"
-        ~ " where 1 = 0)"
+        ~ " where 1 = 0) as empty_ledger"
     ) }}
 {%- endmacro %}
 
@@ -120,20 +137,40 @@
     {{ return(ledger) }}
 {%- endmacro %}
 
-{#- The week's batch for the partner whose model this is (see the top of this file). -#}
+{#- The partners of this project's delivery models, as a SQL list of quoted names
+    ('' when there is none, or at parse time). -#}
+{% macro delivery_partner_list() -%}
+    {%- set names = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- set meta = node.config.get('meta') or {} -%}
+            {%- if node.resource_type == 'model' and meta.get('delivery') -%}
+                {%- do names.append(meta.delivery.partner) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if not names -%}
+        {{ return("''") }}
+    {%- endif -%}
+    {{ return("'" ~ (names | sort | join("', '")) ~ "'") }}
+{%- endmacro %}
+
+{#- The week's batch for the partner whose model this is (see the top of this file).
+    The partner's configuration decides the eligible rows, the change hash and the
+    columns; what the partner already holds is int_deliveries_last_sent. -#}
 {% macro delivery_batch() -%}
     {%- set cfg = courtlake.delivery_config() -%}
     {%- set week = courtlake.delivery_week() -%}
-    {%- set removals = ref('stg_court__removals') -%}
-    {%- set ledger = courtlake.delivery_ledger() -%}
     {%- if not execute -%}
         select 1 as parsing
     {%- else -%}
     {%- set rules = cfg.eligibility -%}
     {%- set date_column = rules.get('date_column', 'filed_date') -%}
+    {%- set late = rules.get('late_postings') -%}
     {%- set columns = cfg.columns -%}
     {%- set hashed = cfg.resend.get('fields') or columns -%}
     {%- set typed = model.columns -%}
+    {%- set monday = "date '" ~ week ~ "'" -%}
 
 with
 
@@ -143,101 +180,72 @@ mart as (
 
 ),
 
-removals as (
+last_sent as (
 
-    select * from {{ removals }}
-
-),
-
-ledger as (
-
-    select
-        delivery_key,
-        change_hash,
-        case_number,
-        court,
-        record_kind,
-        cast(delivery_week as date) as delivery_week
-    from {{ ledger }}
+    select * from {{ ref('int_deliveries_last_sent') }}
     where partner = '{{ cfg.partner }}'
 
 ),
 
-earlier_ledger as (
+removals as (
 
-    select * from ledger
-    where delivery_week < date '{{ week }}'
+    select * from {{ ref('stg_court__removals') }}
+
+),
+
+previous_delivery as (
+
+    -- late postings count from the partner's previous promoted week (from the
+    -- start of the regular window before its first)
+    select
+        coalesce(
+            max(last_promoted_week),
+            {{ courtlake.add_days(monday, -(rules.within_days | int)) }}
+        ) as since_date
+    from last_sent
 
 ),
 
 eligible as (
 
     select
-        cast({{ cfg.key_column }} as varchar) as delivery_key,
+        cast(mart.{{ cfg.key_column }} as varchar) as delivery_key,
         {{ courtlake.surrogate_key(hashed) }} as change_hash,
         {%- for column in columns %}
-        {{ column }},
+        mart.{{ column }},
         {%- endfor %}
         1 as is_eligible
     from mart
+    cross join previous_delivery
     where
-        {{ date_column }} between
-        {{ courtlake.add_days("date '" ~ week ~ "'", -(rules.within_days | int)) }}
-        and date '{{ week }}'
+        (
+            mart.{{ date_column }} between
+            {{ courtlake.add_days(monday, -(rules.within_days | int)) }}
+            and {{ monday }}
+            {%- if late %}
+            or (
+                mart.{{ late.get('first_seen_column', 'defendant_first_seen_date') }}
+                > previous_delivery.since_date
+                and mart.{{ late.get('first_seen_column', 'defendant_first_seen_date') }}
+                <= {{ monday }}
+                and mart.{{ date_column }} between
+                {{ courtlake.add_days(
+                    monday, -(late.filed_within_days | int)
+                ) }}
+                and {{ monday }}
+            )
+            {%- endif %}
+        )
         {%- if rules.get('courts') %}
-        and court in (
+        and mart.court in (
             {%- for court in rules.courts %}
             '{{ court | replace("'", "''") }}'{{ "," if not loop.last }}
             {%- endfor %}
         )
         {%- endif %}
         {%- for flag in rules.get('require_true', []) %}
-        and {{ flag }}
+        and mart.{{ flag }}
         {%- endfor %}
-
-),
-
-relevant_keys as (
-
-    -- only keys eligible now or of removed cases matter: the ranking below then
-    -- stays small however long the partner's history grows
-    select delivery_key from eligible
-    union
-    select earlier_ledger.delivery_key
-    from earlier_ledger
-    inner join removals
-        on
-            earlier_ledger.court = removals.court
-            and earlier_ledger.case_number = removals.case_number
-
-),
-
-delivered as (
-
-    select earlier_ledger.*
-    from earlier_ledger
-    inner join relevant_keys
-        on earlier_ledger.delivery_key = relevant_keys.delivery_key
-    where earlier_ledger.record_kind = 'delivered'
-
-),
-
-ranked_deliveries as (
-
-    select
-        delivered.*,
-        row_number() over (
-            partition by delivered.delivery_key
-            order by delivered.delivery_week desc
-        ) as delivery_rank
-    from delivered
-
-),
-
-last_deliveries as (
-
-    select * from ranked_deliveries
-    where delivery_rank = 1
 
 ),
 
@@ -245,44 +253,36 @@ classified as (
 
     select
         eligible.*,
-        last_deliveries.delivery_week as last_delivered_week,
+        last_sent.last_delivered_week,
         case
-            when last_deliveries.delivery_key is null then 'send'
+            when last_sent.delivery_key is null then 'send'
             {%- if cfg.resend.policy == 'on_change' %}
-            when last_deliveries.change_hash <> eligible.change_hash
+            when last_sent.change_hash <> eligible.change_hash
                 then 'resend'
             {%- endif %}
             else 'skip'
         end as delivery_action
     from eligible
-    left join last_deliveries
-        on eligible.delivery_key = last_deliveries.delivery_key
-
-),
-
-withdrawn as (
-
-    select distinct delivery_key from earlier_ledger
-    where record_kind = 'withdrawn'
+    left join last_sent
+        on eligible.delivery_key = last_sent.delivery_key
 
 ),
 
 withdrawals as (
 
+    -- the partner is told the key it received
     select
-        last_deliveries.delivery_key,
-        last_deliveries.case_number,
-        last_deliveries.court,
-        last_deliveries.delivery_week as last_delivered_week,
+        last_sent.delivered_key as delivery_key,
+        last_sent.case_number,
+        last_sent.court,
+        last_sent.last_delivered_week,
         removals.removed_date
-    from last_deliveries
+    from last_sent
     inner join removals
         on
-            last_deliveries.court = removals.court
-            and last_deliveries.case_number = removals.case_number
-    left join withdrawn
-        on last_deliveries.delivery_key = withdrawn.delivery_key
-    where withdrawn.delivery_key is null
+            last_sent.court = removals.court
+            and last_sent.case_number = removals.case_number
+    where not last_sent.is_withdrawn
 
 ),
 
@@ -298,7 +298,7 @@ final as (
         last_delivered_week,
         cast(null as date) as removed_date,
         '{{ invocation_id }}' as dbt_invocation_id,
-        date '{{ week }}' as delivery_week
+        {{ monday }} as delivery_week
     from classified
 
     union all
@@ -315,7 +315,7 @@ final as (
         last_delivered_week,
         removed_date,
         '{{ invocation_id }}' as dbt_invocation_id,
-        date '{{ week }}' as delivery_week
+        {{ monday }} as delivery_week
     from withdrawals
 
     union all
@@ -330,7 +330,7 @@ final as (
         cast(null as date) as last_delivered_week,
         cast(null as date) as removed_date,
         '{{ invocation_id }}' as dbt_invocation_id,
-        date '{{ week }}' as delivery_week
+        {{ monday }} as delivery_week
 
 )
 

@@ -64,3 +64,45 @@
             )
     end
 {%- endmacro %}
+
+{#- The family of a party's role, for matching a party across visits: a defendant
+    listed as Respondent or Tenant on another visit is the same kind of party. The
+    "ALL OTHER OCCUPANTS" pseudo-party (also "AND ALL OTHER OCCUPANTS", "all others")
+    is a family of its own: it is never a person. -#}
+{% macro party_role_family(role, name) -%}
+    case
+        when coalesce({{ courtlake.regex_matches(
+            'upper(' ~ name ~ ')', '^(AND )?ALL OTHERS?( OCCUPANTS)?$'
+        ) }}, false) then 'occupants'
+        when lower({{ role }}) in ('defendant', 'respondent', 'tenant')
+            then 'defendant'
+        when lower({{ role }}) in ('plaintiff', 'petitioner', 'landlord')
+            then 'plaintiff'
+        else coalesce(lower({{ role }}), 'party')
+    end
+{%- endmacro %}
+
+{#- The given names of `first` and `other` (folded first names) agree: equal, or one
+    is an initial of the other (`j` and `john`), or both are empty (a business). -#}
+{% macro given_names_agree(first, other) -%}
+    (
+        {{ first }} = {{ other }}
+        or (
+            (length({{ first }}) = 1 or length({{ other }}) = 1)
+            and substr({{ first }}, 1, 1) = substr({{ other }}, 1, 1)
+        )
+    )
+{%- endmacro %}
+
+{#- Edit distance of two strings (Levenshtein). -#}
+{% macro edit_distance(left, right) -%}
+    {{ return(adapter.dispatch('edit_distance', 'courtlake')(left, right)) }}
+{%- endmacro %}
+
+{% macro default__edit_distance(left, right) -%}
+    levenshtein({{ left }}, {{ right }})
+{%- endmacro %}
+
+{% macro athena__edit_distance(left, right) -%}
+    levenshtein_distance({{ left }}, {{ right }})
+{%- endmacro %}

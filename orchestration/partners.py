@@ -47,15 +47,33 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class LatePostings(_Frozen):
+    """A row first seen (`first_seen_column`) after the partner's previous promoted
+    week P (before its first: after W - within_days) and on or before W is eligible
+    when its date is within [W - filed_within_days, W]: a case posted late, or a
+    defendant added after filing, goes out the first week it is visible."""
+
+    filed_within_days: int = Field(ge=1, le=3650)
+    first_seen_column: str = "defendant_first_seen_date"
+
+
 class Eligibility(_Frozen):
     """Which rows of the source mart are eligible for a delivery week W: `date_column`
-    within [W - within_days, W], in one of `courts` (all when empty), every
-    `require_true` column true."""
+    within [W - within_days, W] (or, with `late_postings`, first seen since the
+    previous delivery), in one of `courts` (all when empty), every `require_true`
+    column true."""
 
     date_column: str = "filed_date"
     within_days: int = Field(ge=1, le=3650)
+    late_postings: LatePostings | None = None
     courts: tuple[str, ...] = ()
     require_true: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _late_window_is_wider(self) -> Eligibility:
+        if self.late_postings and self.late_postings.filed_within_days < self.within_days:
+            raise ValueError("late_postings.filed_within_days must be at least within_days")
+        return self
 
 
 class Resend(_Frozen):
@@ -110,15 +128,30 @@ class Partner(_Frozen):
         return (KEY_COLUMN, *self.columns)
 
     def window(self, week: date) -> tuple[date, date]:
-        """The eligibility window of `week`'s batch, inclusive."""
+        """The regular eligibility window of `week`'s batch, inclusive."""
         return week - timedelta(days=self.eligibility.within_days), week
+
+    def eligible_dates(self, week: date) -> tuple[date, date]:
+        """The dates any row of `week`'s batch can have (late postings included)."""
+        late = self.eligibility.late_postings
+        days = late.filed_within_days if late else self.eligibility.within_days
+        return week - timedelta(days=days), week
+
+    def late_window(self, week: date, previous: date | None) -> tuple[date, date, date] | None:
+        """With late postings: (first seen after, dated from, dated to) of `week`'s
+        batch, given the partner's previous promoted week (None before the first)."""
+        late = self.eligibility.late_postings
+        if late is None:
+            return None
+        since = previous or week - timedelta(days=self.eligibility.within_days)
+        return since, week - timedelta(days=late.filed_within_days), week
 
 
 def partners_from_manifest(manifest: dict[str, Any]) -> dict[str, Partner]:
     """Every delivery model's partner, by name, checked against the model's contract."""
     partners: dict[str, Partner] = {}
     for node in manifest.get("nodes", {}).values():
-        if node.get("resource_type") != "model" or "deliveries" not in node.get("fqn", []):
+        if node.get("resource_type") != "model" or node.get("fqn", [])[1:2] != ["deliveries"]:
             continue
         partner = _partner_from_node(node)
         if partner.name in partners:

@@ -3,8 +3,8 @@
 `ledger/partner=<p>/delivery_week=<w>/promoted.parquet` is written create-only by
 `promote`, after the partner's file. Its rows are the week's delivered keys
 (`record_kind` delivered) and withdrawn keys (withdrawn), with the content hash that was
-sent. The delivery models read the same files (source `ledger`), so SQL and Python agree
-on what counts as already sent: only promoted weeks.
+sent and the scheme of the keys. The delivery models read the same files (source
+`ledger`), so SQL and Python agree on what counts as already sent: only promoted weeks.
 """
 
 from __future__ import annotations
@@ -29,9 +29,13 @@ SCHEMA = pa.schema(
         ("change_hash", pa.string()),
         ("case_number", pa.string()),
         ("court", pa.string()),
+        ("key_scheme", pa.string()),
         ("promoted_at", pa.string()),
     ]
 )
+#: The keys' scheme in ledger files written since party identity is tracked (files
+#: without the column hold position keys: see int_deliveries_last_sent).
+KEY_SCHEME = "party_identity"
 COLUMNS = [*SCHEMA.names, "delivery_week"]
 
 
@@ -76,6 +80,7 @@ def ledger_bytes(keys: pd.DataFrame, promoted_at: datetime) -> bytes:
             "change_hash": [None if pd.isna(v) else str(v) for v in keys["change_hash"]],
             "case_number": keys["case_number"].astype(str).tolist(),
             "court": keys["court"].astype(str).tolist(),
+            "key_scheme": [KEY_SCHEME] * len(keys),
             "promoted_at": [promoted_at.strftime("%Y-%m-%dT%H:%M:%SZ")] * len(keys),
         },
         schema=SCHEMA,

@@ -108,7 +108,7 @@ def validate_batch(lake: Lake, partner: Partner, week: date) -> ValidationRecord
         }
     )
     min_rows, max_rows = row_bounds(lake, partner, week)
-    window_start, window_end = partner.window(week)
+    window_start, window_end = partner.eligible_dates(week)
     parameters = {
         "min_rows": min_rows,
         "max_rows": max_rows,

@@ -1,6 +1,7 @@
 -- One row per eviction case × defendant (the "ALL OTHER OCCUPANTS"
 -- pseudo-party, also printed "AND ALL OTHER OCCUPANTS" or "all others", is not
--- a defendant; has_other_occupants flags the case instead), with the
+-- a defendant; has_other_occupants flags the case instead), keyed by the
+-- defendant's stable identity (int_case_parties_identified), with the
 -- defendant's lead attorney (int_lead_attorneys_picked). Current cases only
 -- (latest version; sealed and expunged cases are gone). Contract-enforced: the
 -- partner deliveries select from it.
@@ -57,6 +58,19 @@ lead_attorneys as (
 
     select * from {{ ref('int_lead_attorneys_picked') }}
     where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
+
+),
+
+party_identities as (
+
+    select * from {{ ref('int_case_parties_identified') }}
+    where {{ is_changed_case('scrape_date', 'last_scraped_date') }}
+
+),
+
+tracked_parties as (
+
+    select * from {{ ref('int_case_parties_tracked') }}
 
 ),
 
@@ -199,9 +213,7 @@ writs as (
 final as (
 
     select
-        {{ surrogate_key([
-            'defendants.court', 'defendants.case_number', 'defendants.party_seq'
-        ]) }} as defendant_party_id,
+        party_identities.party_key as defendant_party_id,
         eviction_cases.case_id,
         eviction_cases.court,
         eviction_cases.court_code,
@@ -236,6 +248,7 @@ final as (
         next_hearings.next_hearing_date,
         latest_judgments.judgment_date,
         eviction_cases.first_scraped_date,
+        tracked_parties.first_seen_date as defendant_first_seen_date,
         eviction_cases.content_changed_date,
         eviction_cases.scrape_date as last_scraped_date,
         '{{ invocation_id }}' as dbt_invocation_id,
@@ -251,6 +264,14 @@ final as (
         on
             defendants.court = party_summary.court
             and defendants.case_number = party_summary.case_number
+    inner join party_identities
+        on
+            defendants.court = party_identities.court
+            and defendants.case_number = party_identities.case_number
+            and defendants.scrape_date = party_identities.scrape_date
+            and defendants.party_seq = party_identities.party_seq
+    inner join tracked_parties
+        on party_identities.party_key = tracked_parties.party_key
     left join first_addresses
         on
             defendants.court = first_addresses.court
