@@ -5,8 +5,14 @@
   slows by a fifth on a 5xx (never below `min_rps`), honouring Retry-After. Errors never
   speed it up.
 - `with_retries`: exponential backoff with full jitter (tenacity) for retryable errors.
-- `CircuitBreaker`: opens after K consecutive failures of a stream; the rest of that
+- `CircuitBreaker`: opens after K consecutive failures of a stream (errors that are not
+  the portal being down, e.g. pages that fail their structural check); the rest of that
   stream is skipped and reported, not hammered.
+- `PortalCircuit`: per portal, for the portal being down (5xx, timeouts). It opens after K
+  consecutive failed attempts; while open, tasks wait; after a cool-down one probe goes
+  through: its success closes the circuit, its failure re-opens it for twice as long (up to
+  a ceiling). It also tells how long the portal has been failing, which the runner compares
+  with its patience (a time, not a count of attempts).
 - `Budget`: a wall-clock budget for the whole run.
 """
 
@@ -27,7 +33,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from ingest.errors import PortalHTTPError, ScrapeError
+from ingest.errors import PortalHTTPError, PortalTimeout, ScrapeError
 
 T = TypeVar("T")
 
@@ -97,6 +103,112 @@ class CircuitBreaker:
             self._consecutive[stream] = count
             if count >= self.threshold:
                 self.opened.add(stream)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """The portal is down or overloaded (5xx, 429, no response), as opposed to answering
+    with something unexpected: worth waiting out rather than counting attempts."""
+    if isinstance(error, PortalHTTPError):
+        return error.status == 429 or error.status >= 500
+    return isinstance(error, PortalTimeout)
+
+
+class PortalDown(ScrapeError):
+    """The portal has been unavailable for longer than the task's patience."""
+
+    retryable = False
+
+
+@dataclass
+class _Circuit:
+    consecutive: int = 0
+    failing_since: float | None = None
+    open_until: float | None = None  # None: closed
+    probing: bool = False
+    cooldown_s: float = 0.0
+
+
+class PortalCircuit:
+    """Per-portal circuit for outages (see the module docstring). Thread-safe."""
+
+    def __init__(
+        self,
+        threshold: int = 3,
+        cooldown_s: float = 10.0,
+        max_cooldown_s: float = 120.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.threshold, self.cooldown_s, self.max_cooldown_s = threshold, cooldown_s, max_cooldown_s
+        self._clock = clock
+        self._gate = threading.Condition()
+        self._circuits: dict[str, _Circuit] = {}
+        self.openings: dict[str, int] = {}
+        self.probes: dict[str, int] = {}
+        self.longest_outage_s: dict[str, float] = {}
+
+    def _circuit(self, portal: str) -> _Circuit:
+        return self._circuits.setdefault(portal, _Circuit(cooldown_s=self.cooldown_s))
+
+    def failing_for(self, portal: str) -> float:
+        """Seconds since the portal's current run of failures began (0 when healthy)."""
+        with self._gate:
+            since = self._circuit(portal).failing_since
+            return 0.0 if since is None else self._clock() - since
+
+    def acquire(self, portal: str, patience_s: float) -> None:
+        """Wait while the circuit is open. Returns when it is closed, or when this caller
+        is the probe of a half-open circuit. Raises CircuitOpen once the portal has been
+        failing for longer than `patience_s` and no probe is due."""
+        with self._gate:
+            while True:
+                circuit, now = self._circuit(portal), self._clock()
+                if circuit.open_until is None:
+                    return
+                if now >= circuit.open_until and not circuit.probing:
+                    circuit.probing = True
+                    self.probes[portal] = self.probes.get(portal, 0) + 1
+                    return
+                since = circuit.failing_since
+                failing = 0.0 if since is None else now - since
+                if failing >= patience_s:
+                    raise PortalDown(
+                        f"{portal} portal unavailable for {failing:.0f} s "
+                        f"(patience {patience_s:.0f} s)"
+                    )
+                wake = circuit.open_until - now if not circuit.probing else 1.0
+                self._gate.wait(max(0.01, min(wake, patience_s - failing)))
+
+    def record(self, portal: str, ok: bool) -> None:
+        """The outcome of an attempt: ok (the portal answered) or unavailable."""
+        with self._gate:
+            circuit, now = self._circuit(portal), self._clock()
+            if ok:
+                if circuit.failing_since is not None:
+                    outage = now - circuit.failing_since
+                    longest = self.longest_outage_s.get(portal, 0.0)
+                    self.longest_outage_s[portal] = round(max(longest, outage), 1)
+                self._circuits[portal] = _Circuit(cooldown_s=self.cooldown_s)
+                self._gate.notify_all()
+                return
+            if circuit.failing_since is None:
+                circuit.failing_since = now
+            circuit.consecutive += 1
+            if circuit.probing:  # the probe failed: wait longer before the next one
+                circuit.probing = False
+                circuit.cooldown_s = min(self.max_cooldown_s, circuit.cooldown_s * 2)
+                circuit.open_until = now + circuit.cooldown_s
+            elif circuit.open_until is None and circuit.consecutive >= self.threshold:
+                circuit.open_until = now + circuit.cooldown_s
+                self.openings[portal] = self.openings.get(portal, 0) + 1
+            self._gate.notify_all()
+
+    def release(self, portal: str) -> None:
+        """A probe that ended without telling whether the portal is up (another error)."""
+        with self._gate:
+            circuit = self._circuit(portal)
+            if circuit.probing:
+                circuit.probing = False
+                self._gate.notify_all()
 
 
 class BudgetExceeded(ScrapeError):

@@ -6,6 +6,13 @@
 - Each worker thread has its own portal sessions (its own browser).
 - A failed task never stops the others. A portal that shows a CAPTCHA, or refuses the
   login, is stopped cleanly and the rest of its tasks are reported as stopped.
+- A portal that is down (5xx, timeouts) is waited out: a task backs off until the portal
+  has been failing for longer than its patience (a time per portal, longer for discovery
+  tasks, whose output fans out), and the portal's circuit lets one probe through after a
+  cool-down instead of failing the tasks queued behind it.
+- Nothing disappears from the accounting: a stream whose discovery upstream failed is
+  "blocked", its unplanned tasks are estimated from the last run and count as failed, and
+  a run with a blocked stream is degraded whatever its failure rate.
 - `--shard I/N` partitions the fan-out tasks (bookings, people, cases) by a hash of their
   identity. Discovery tasks (roster, filings) run in whichever shard reaches them first;
   create-only writes keep exactly one output, which every shard then reads.
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -22,12 +30,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal, Protocol
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
+from tenacity import RetryCallState, Retrying, retry_if_exception, wait_random_exponential
 from tqdm import tqdm
 
 from courtlake.lake import Lake
@@ -43,9 +52,12 @@ from ingest.politeness import (
     BudgetExceeded,
     CircuitBreaker,
     CircuitOpen,
+    PortalCircuit,
+    PortalDown,
     RateLimiter,
     RetryPolicy,
-    with_retries,
+    is_retryable,
+    is_unavailable,
 )
 from ingest.portal import Mode, PortalContext
 from ingest.streams import (
@@ -56,12 +68,27 @@ from ingest.streams import (
     RosterStream,
     StreamSettings,
 )
-from ingest.tasks import ALL_STREAMS, Landing, TaskId, TaskOutput
+from ingest.tasks import ALL_STREAMS, SIDE_FEEDS, UPSTREAM, Landing, TaskId, TaskOutput
 
 log = logging.getLogger("courtlake.ingest")
 
 DISCOVERY_STREAMS = frozenset({"roster", "filings"})
 Status = Literal["done", "skipped", "failed", "stopped"]
+
+
+@dataclass(frozen=True)
+class Patience:
+    """How long a task waits out its portal being down, in seconds of the portal failing
+    (not a count of attempts). Discovery tasks (the roster, a filing window) wait
+    `discovery_factor` times longer: everything downstream is planned from them."""
+
+    court_s: float = 600.0
+    jail_s: float = 600.0
+    discovery_factor: float = 3.0
+
+    def for_task(self, task: TaskId) -> float:
+        base = self.court_s if task.portal == "court" else self.jail_s
+        return base * (self.discovery_factor if task.stream in DISCOVERY_STREAMS else 1.0)
 
 
 @dataclass(frozen=True)
@@ -78,8 +105,11 @@ class IngestConfig:
     credentials: PortalCredentials | None = None
     county: CountyProfile = field(default_factory=load_county)
     retry: RetryPolicy = field(default_factory=RetryPolicy)  # per navigation step
-    task_attempts: int = 2  # whole-task attempts on top of the step retries
+    task_attempts: int = 2  # whole-task attempts for errors other than the portal being down
+    patience: Patience = field(default_factory=Patience)
+    task_max_wait_s: float = 30.0  # longest pause between two attempts of a task
     breaker_threshold: int = 10
+    circuit_cooldown_s: float = 10.0
     budget_s: float = 4 * 3600.0
     max_failure_rate: float = 0.02
     start_rps: float = 10.0
@@ -117,6 +147,11 @@ class StreamReport:
     seconds: float = 0.0
     failures: list[dict[str, str | None]] = field(default_factory=list)
     slowest: list[dict[str, object]] = field(default_factory=list)
+    # discovery upstreams that failed, so this stream could not be planned completely
+    blocked_by: list[str] = field(default_factory=list)
+    # tasks not planned because of them, estimated from the last run (None: no earlier run)
+    unplanned_estimate: int | None = None
+    estimated_from: str | None = None  # the run the estimate comes from
 
 
 @dataclass
@@ -133,6 +168,8 @@ class RunReport:
     portals: dict[str, dict[str, object]] = field(default_factory=dict)
     failure_rate: float = 0.0
     degraded: bool = False
+    # stream → why its records are incomplete (blocked, or too many of its tasks failed)
+    unhealthy: dict[str, str] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
 
     def to_json(self) -> bytes:
@@ -201,6 +238,7 @@ class IngestRun:
             for portal in ("court", "jail")
         }
         self.breaker = CircuitBreaker(config.breaker_threshold)
+        self.circuit = PortalCircuit(cooldown_s=config.circuit_cooldown_s)
         self.budget = Budget(config.budget_s)
         self.stopped_portals: dict[str, str] = {}
         self._local = threading.local()
@@ -276,12 +314,37 @@ class IngestRun:
         started = time.monotonic()
         try:
             for stream in self.streams():
-                self.run_stream(stream)
+                blocked_by = self._blockers(stream.name)
+                report = self.run_stream(stream)
+                if blocked_by:
+                    report.blocked_by = blocked_by
+                    self._estimate_unplanned(report)
         finally:
             for portals in self._workers:
                 portals.close()
         self._finish(time.monotonic() - started)
         return self.report
+
+    def _blockers(self, name: str) -> list[str]:
+        """The upstreams of `name` (in this run) that could not plan all their output: a
+        discovery task of theirs did not finish, or they were blocked themselves."""
+        blockers = []
+        for upstream in UPSTREAM.get(name, ()):
+            report = self.report.streams.get(upstream)
+            if report is None:
+                continue
+            unfinished = upstream in DISCOVERY_STREAMS and report.failed + report.stopped > 0
+            if unfinished or report.blocked_by:
+                blockers.append(upstream)
+        return blockers
+
+    def _estimate_unplanned(self, report: StreamReport) -> None:
+        """How many tasks the blocked stream would have had: the last earlier run's plan."""
+        found = _last_planned(self.lake, report.stream, self.report.run_id, self.config.as_of)
+        if found is not None:
+            planned, run_id = found
+            report.unplanned_estimate = max(0, planned - report.planned)
+            report.estimated_from = run_id
 
     def run_stream(self, stream: Stream) -> StreamReport:
         report = StreamReport(stream=stream.name)
@@ -313,20 +376,56 @@ class IngestRun:
             return result
 
         retries_before = portals.retries()
+        patience = self.config.patience.for_task(task)
+        other_failures = [0]  # attempts that failed for another reason than an outage
 
         def attempt() -> TaskOutput:
             result.attempts += 1
             self.breaker.check(stream.name)
             self.budget.check()
-            return stream.run(task, portals)
+            self.circuit.acquire(task.portal, patience)
+            try:
+                output = stream.run(task, portals)
+            except ScrapeError as error:
+                # any answer, even an unexpected one, shows the portal is up
+                self.circuit.record(task.portal, ok=not is_unavailable(error))
+                if not is_unavailable(error):
+                    other_failures[0] += 1
+                raise
+            except WebDriverException:
+                self.circuit.release(task.portal)
+                other_failures[0] += 1
+                raise
+            except BaseException:
+                self.circuit.release(task.portal)
+                raise
+            self.circuit.record(task.portal, ok=True)
+            return output
 
-        def on_retry(error: BaseException) -> None:
+        def give_up(state: RetryCallState) -> bool:
+            error = state.outcome.exception() if state.outcome else None
+            if self.budget.remaining() <= 0:
+                return True
+            if error is not None and is_unavailable(error):
+                return self.circuit.failing_for(task.portal) >= patience
+            return other_failures[0] >= self.config.task_attempts
+
+        def on_retry(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
             if isinstance(error, SessionExpired | PortalTimeout | WebDriverException):
                 portals.reset(task.portal)
 
+        retrying = Retrying(
+            stop=give_up,
+            wait=wait_random_exponential(
+                multiplier=self.config.retry.initial_s, max=self.config.task_max_wait_s
+            ),
+            retry=retry_if_exception(is_retryable),
+            before_sleep=on_retry,
+            reraise=True,
+        )
         try:
-            task_policy = replace(self.config.retry, attempts=self.config.task_attempts)
-            output = with_retries(attempt, task_policy, on_retry=on_retry)
+            output = retrying(attempt)
             self.landing.write(output)
             result.status, result.outcome = "done", output.outcome
             self.breaker.record(stream.name, ok=True)
@@ -335,8 +434,11 @@ class IngestRun:
             result.status, result.error = "stopped", str(error)
         except (CircuitOpen, BudgetExceeded) as error:
             result.status, result.error = "stopped", str(error)
+        except PortalDown as error:
+            result.error = f"{type(error).__name__}: {error}"
         except ScrapeError as error:
-            self.breaker.record(stream.name, ok=False)
+            if not is_unavailable(error):
+                self.breaker.record(stream.name, ok=False)
             result.error = f"{type(error).__name__}: {error}"
             result.page_sha256 = getattr(error, "page_sha256", None)
         except Exception as error:  # a bug in one task must not stop the others
@@ -370,10 +472,13 @@ class IngestRun:
         report = self.report
         report.seconds = round(seconds, 3)
         report.finished_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        attempted = sum(s.planned - s.skipped for s in report.streams.values())
-        unfinished = sum(s.failed + s.stopped for s in report.streams.values())
+        unplanned = sum(s.unplanned_estimate or 0 for s in report.streams.values())
+        attempted = sum(s.planned - s.skipped for s in report.streams.values()) + unplanned
+        unfinished = sum(s.failed + s.stopped for s in report.streams.values()) + unplanned
         report.failure_rate = round(unfinished / attempted, 4) if attempted else 0.0
-        report.degraded = report.failure_rate > self.config.max_failure_rate
+        report.unhealthy = unhealthy_streams(report, self.config.max_failure_rate)
+        blocked = [s for s in report.streams.values() if s.blocked_by]
+        report.degraded = report.failure_rate > self.config.max_failure_rate or bool(blocked)
         requests: dict[str, int] = {"court": 0, "jail": 0}
         for portals in self._workers:
             for portal, count in portals.requests().items():
@@ -385,8 +490,23 @@ class IngestRun:
                 "slowdowns": self.limiters[portal].slowdowns,
                 "stopped": self.stopped_portals.get(portal),
             }
+            report.portals[portal].update(
+                circuit_openings=self.circuit.openings.get(portal, 0),
+                circuit_probes=self.circuit.probes.get(portal, 0),
+                longest_outage_s=self.circuit.longest_outage_s.get(portal, 0.0),
+            )
         for portal, reason in self.stopped_portals.items():
             report.messages.append(f"{portal} portal stopped: {reason}")
+        for stream in blocked:
+            estimate = (
+                f"about {stream.unplanned_estimate} tasks not planned (as many as run "
+                f"{stream.estimated_from} had)"
+                if stream.unplanned_estimate is not None
+                else "how many tasks were not planned is unknown (no earlier run)"
+            )
+            report.messages.append(
+                f"{stream.stream}: BLOCKED by failed {', '.join(stream.blocked_by)}; {estimate}"
+            )
         for name in sorted(self.breaker.opened):
             report.messages.append(f"{name}: circuit opened after repeated failures")
         key = f"reports/{self.config.as_of.isoformat()}/ingest/{report.run_id}.json"
@@ -412,6 +532,59 @@ class IngestRun:
 
         log.info("%s: %d tasks to run", name, total)
         yield tick
+
+
+def unhealthy_streams(report: RunReport, max_failure_rate: float) -> dict[str, str]:
+    """Streams whose records are incomplete, and why: blocked by a failed discovery
+    upstream, or more of their tasks unfinished than the run's threshold."""
+    unhealthy = {}
+    for name, stream in report.streams.items():
+        attempted = stream.planned - stream.skipped
+        unfinished = stream.failed + stream.stopped
+        if stream.blocked_by:
+            unhealthy[name] = f"blocked by failed {', '.join(stream.blocked_by)}"
+        elif attempted and unfinished / attempted > max_failure_rate:
+            unhealthy[name] = f"{unfinished} of {attempted} tasks did not finish"
+    return unhealthy
+
+
+def holds(report: RunReport, streams: set[str]) -> dict[str, str]:
+    """Of the streams a reader depends on, those incomplete for it, and why. A stream
+    blocked only by a side feed (see ingest.tasks.SIDE_FEEDS) is complete for readers
+    that do not read the side feed's own tables."""
+    found = {}
+    for name in sorted(streams):
+        reason = report.unhealthy.get(name)
+        stream = report.streams.get(name)
+        if reason is None or stream is None:
+            continue
+        own = [u for u in stream.blocked_by if (name, u) not in SIDE_FEEDS or u in streams]
+        if stream.blocked_by and not own and reason.startswith("blocked"):
+            continue
+        found[name] = reason
+    return found
+
+
+_REPORT_KEY = re.compile(r"^reports/(\d{4}-\d{2}-\d{2})/ingest/([^/]+)\.json$")
+
+
+def _last_planned(lake: Lake, stream: str, run_id: str, as_of: date) -> tuple[int, str] | None:
+    """The planned task count of `stream` in the latest earlier run (up to `as_of`) where
+    the stream was not blocked, and that run's id."""
+    runs = []
+    for key in lake.list("reports/"):
+        match = _REPORT_KEY.match(key)
+        if match and match.group(1) <= as_of.isoformat() and match.group(2) != run_id:
+            runs.append((match.group(1), match.group(2), key))
+    for _day, found_id, key in sorted(runs, reverse=True):
+        try:
+            body = json.loads(lake.get(key))
+            earlier = body["streams"][stream]
+        except (KeyError, ValueError):
+            continue
+        if not earlier.get("blocked_by") and earlier.get("planned"):
+            return int(earlier["planned"]), found_id
+    return None
 
 
 def run_ingest(config: IngestConfig, lake: Lake) -> RunReport:

@@ -32,6 +32,32 @@ SALTS: dict[str, str] = {
     "filings": "2",
     "case_detail": "2",
 }
+# What a stream's tasks are planned from: when a discovery task upstream failed, the
+# stream cannot be planned completely and is "blocked" (see ingest.runner).
+UPSTREAM: dict[str, tuple[str, ...]] = {
+    "booking": ("roster",),
+    "person_history": ("booking",),
+    "case_detail": ("filings", "person_history"),
+}
+# (stream, upstream) pairs where the upstream only adds records that are read through its
+# own tables: cases found by searching people are linked to them by person_case_candidates,
+# so a person_history outage holds the partners reading that table, not every court reader.
+SIDE_FEEDS = frozenset({("case_detail", "person_history")})
+# Which stream's outputs a raw table is compacted from, by table-name prefix (first match).
+TABLE_STREAMS: tuple[tuple[str, str], ...] = (
+    ("jail_roster", "roster"),
+    ("jail_booking", "booking"),
+    ("court_filings", "filings"),
+    ("person_case_candidates", "person_history"),
+    ("court_", "case_detail"),
+)
+
+
+def stream_of_table(table: str) -> str | None:
+    """The stream whose landing outputs a raw table is compacted from (None: not raw)."""
+    return next((stream for prefix, stream in TABLE_STREAMS if table.startswith(prefix)), None)
+
+
 PORTALS: dict[str, str] = {
     "roster": "jail",
     "booking": "jail",

@@ -228,6 +228,37 @@ def _scrape_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--budget-minutes", type=float, default=240, help="time budget for the run (default 240)"
     )
+    parser.add_argument(
+        "--patience-minutes",
+        type=patience_spec,
+        default=patience_spec("10"),
+        metavar="MIN|court=MIN,jail=MIN",
+        help="how long a task waits out its portal being down (5xx, timeouts) before it "
+        "fails; discovery tasks (roster, filing windows) wait three times longer (default 10)",
+    )
+
+
+def patience_spec(text: str):
+    """`10` (both portals) or `court=10,jail=5`, in minutes."""
+    from ingest.runner import Patience
+
+    minutes: dict[str, float] = {}
+    try:
+        for part in csv_list(text):
+            portal, _, value = part.rpartition("=")
+            for name in (portal,) if portal else ("court", "jail"):
+                if name not in ("court", "jail"):
+                    raise ValueError(f"unknown portal {name!r}")
+                minutes[name] = float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
+    if not minutes or any(m <= 0 for m in minutes.values()):
+        raise argparse.ArgumentTypeError(f"{text!r}: give positive minutes, e.g. 10 or court=10")
+    default = Patience()
+    return Patience(
+        court_s=minutes.get("court", default.court_s / 60) * 60,
+        jail_s=minutes.get("jail", default.jail_s / 60) * 60,
+    )
 
 
 def _county_option(parser: argparse.ArgumentParser) -> None:
@@ -334,6 +365,7 @@ def ingest_config(args: argparse.Namespace, as_of: date):
         credentials=credentials,
         county=county_profile(args),
         budget_s=args.budget_minutes * 60,
+        patience=args.patience_minutes,
         max_failure_rate=args.max_failure_rate,
         stream_settings=StreamSettings(
             as_of=as_of,

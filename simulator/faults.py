@@ -141,6 +141,8 @@ class FaultInjector:
         with self._lock:
             self.config = config
             self._rng = random.Random(config.seed)
+            # outage windows count from the moment they are configured
+            self._started = time.monotonic()
 
     def in_outage(self, now: float | None = None) -> bool:
         cfg = self.config

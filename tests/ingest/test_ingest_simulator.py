@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,7 +29,7 @@ from ingest.counties import load_county
 from ingest.history import read_rows
 from ingest.odyssey import PortalCredentials
 from ingest.politeness import RetryPolicy
-from ingest.runner import IngestConfig, RunReport, run_ingest
+from ingest.runner import IngestConfig, Patience, RunReport, holds, run_ingest
 from ingest.streams import StreamSettings
 from ingest.tasks import ALL_STREAMS, Landing
 from simulator.server import RunningSimulator, build_state, running
@@ -247,6 +248,58 @@ def test_captcha_stops_an_anonymous_court_session_cleanly_and_says_so(
     # AND a signed-in session is not asked for it: its searches go through
     signed_in = run_ingest(config(sim, streams=("filings",)), LocalLake(tmp_path / "account"))
     assert not signed_in.messages and signed_in.streams["filings"].done == 1
+
+
+def test_a_30_second_outage_at_the_start_is_waited_out_in_the_same_run(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    # GIVEN both portals answer 503 for the first 30 s of the run
+    admin(sim, "faults", {"spec": "none,outage_every_s=100000,outage_length_s=30"})
+    started = time.monotonic()
+    report = run_ingest(config(sim), LocalLake(tmp_path))
+    # THEN the roster waited the outage out and everything planned from it ran
+    assert time.monotonic() - started > 30
+    assert report.portals["jail"]["longest_outage_s"] >= 20, report.portals
+    assert report.portals["jail"]["circuit_openings"] >= 1
+    assert not report.degraded and report.failure_rate == 0, report.messages
+    for stream in report.streams.values():
+        assert stream.done == stream.planned > 0 and not stream.blocked_by, stream
+    assert records(tmp_path) == records(clean_run[0])
+
+
+def test_an_outage_longer_than_the_patience_blocks_the_fan_out_and_says_so(
+    sim: RunningSimulator, clean_run: tuple[Path, RunReport], tmp_path: Path
+) -> None:
+    # GIVEN a lake whose last run planned every stream, and a 25 s outage that outlasts the
+    # jail's patience (2 s, 6 s for the roster) but not the court's
+    shutil.copytree(clean_run[0] / "reports", tmp_path / "reports")
+    admin(sim, "faults", {"spec": "none,outage_every_s=100000,outage_length_s=25"})
+    patience = Patience(court_s=40.0, jail_s=2.0)
+    report = run_ingest(config(sim, patience=patience), LocalLake(tmp_path))
+    streams, clean = report.streams, clean_run[1].streams
+    # THEN the roster failed, and what is planned from it is blocked, not silently empty
+    (failure,) = streams["roster"].failures
+    assert failure["error"].startswith("PortalDown: jail portal unavailable for 6 s")
+    assert streams["booking"].blocked_by == ["roster"] and streams["booking"].planned == 0
+    assert streams["booking"].unplanned_estimate == clean["booking"].planned > 0
+    assert streams["booking"].estimated_from == clean_run[1].run_id
+    assert streams["person_history"].blocked_by == ["booking"]
+    assert streams["case_detail"].blocked_by == ["person_history"]
+    assert any(m.startswith("booking: BLOCKED by failed roster") for m in report.messages)
+    # AND the run is degraded: the blocked tasks count as failed
+    assert report.degraded
+    unplanned = clean["booking"].planned + clean["person_history"].planned
+    assert report.failure_rate >= unplanned / (unplanned + clean["filings"].planned + 1) * 0.9
+    assert set(report.unhealthy) == {"roster", "booking", "person_history", "case_detail"}
+    # AND the court side waited its outage out: filings and their cases are complete, so a
+    # reader of the case tables alone is not held by the jail; a reader of criminal
+    # histories (person_case_candidates) is
+    assert streams["filings"].done == streams["filings"].planned and not streams["filings"].failed
+    assert holds(report, {"case_detail"}) == {}
+    assert set(holds(report, {"case_detail", "person_history"})) == {
+        "case_detail",
+        "person_history",
+    }
 
 
 def test_a_page_that_fails_its_structural_check_is_kept_for_diagnosis(

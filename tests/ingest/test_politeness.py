@@ -1,4 +1,4 @@
-"""Rate limiter, retries, circuit breaker, budget."""
+"""Rate limiter, retries, circuit breakers (per stream, per portal), budget."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from ingest.politeness import (
     BudgetExceeded,
     CircuitBreaker,
     CircuitOpen,
+    PortalCircuit,
+    PortalDown,
     RateLimiter,
     RetryPolicy,
+    is_unavailable,
     with_retries,
 )
 
@@ -107,3 +110,36 @@ def test_an_exhausted_budget_stops_new_work():
     budget = Budget(seconds=0)
     with pytest.raises(BudgetExceeded):
         budget.check()
+
+
+def test_the_portal_circuit_opens_waits_a_cool_down_then_lets_one_probe_through():
+    now = [0.0]
+    circuit = PortalCircuit(threshold=2, cooldown_s=10, max_cooldown_s=25, clock=lambda: now[0])
+    circuit.acquire("jail", patience_s=60)  # closed: no wait
+    circuit.record("jail", ok=False)
+    circuit.record("jail", ok=False)  # 2 consecutive outage failures: open until t=10
+    assert circuit.openings == {"jail": 1}
+    now[0] = 10.0
+    circuit.acquire("jail", patience_s=60)  # the cool-down is over: this caller probes
+    assert circuit.probes == {"jail": 1}
+    # while the probe is out, a caller whose patience is used up fails at once
+    with pytest.raises(PortalDown, match="unavailable for 10 s"):
+        circuit.acquire("jail", patience_s=5)
+    circuit.record("jail", ok=False)  # the probe failed: the next cool-down is twice as long
+    now[0] = 29.0
+    with pytest.raises(PortalDown):
+        circuit.acquire("jail", patience_s=29)
+    now[0] = 30.0
+    circuit.acquire("jail", patience_s=60)
+    assert circuit.failing_for("jail") == 30.0
+    circuit.record("jail", ok=True)  # the portal is back: closed, the outage measured
+    assert circuit.failing_for("jail") == 0.0
+    assert circuit.longest_outage_s == {"jail": 30.0}
+    circuit.acquire("court", patience_s=1)  # portals are independent
+
+
+def test_only_5xx_429_and_timeouts_count_as_the_portal_being_down():
+    assert is_unavailable(PortalHTTPError(503, "u")) and is_unavailable(PortalHTTPError(429, "u"))
+    assert is_unavailable(PortalTimeout("slow"))
+    assert not is_unavailable(PortalHTTPError(404, "u"))
+    assert not is_unavailable(CaseNotFound("sealed"))
