@@ -580,6 +580,41 @@ def run_weekly_command(args: argparse.Namespace) -> int:
     return int(result.exit_code)
 
 
+# -- courtlake athena-local ------------------------------------------------------------
+
+
+def add_athena_local(commands: argparse._SubParsersAction) -> None:
+    local = commands.add_parser(
+        "athena-local",
+        help="an offline stand-in for Athena (moto + Trino + an Athena API front)",
+        description="A local Athena for the prod dbt target: moto (S3, Glue, STS), a "
+        "single-node Trino on that Glue and S3, and an Athena API front.",
+    )
+    local_commands = local.add_subparsers(dest="athena_command", required=True, metavar="COMMAND")
+    serve = local_commands.add_parser(
+        "serve",
+        help="run it until Ctrl-C, printing the environment that reaches it",
+        description="Start moto, Trino and the Athena front on loopback; print `export` "
+        "lines (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ATHENA, COURTLAKE_ATHENA_*) to source "
+        "before `dbt build --target prod` or `courtlake weekly --target prod`.",
+    )
+    serve.add_argument(
+        "--workdir", type=Path, default=Path("athena-local"), help="Trino's config, data and logs"
+    )
+    serve.add_argument(
+        "--port", type=port_number, default=8900, help="the Athena front's port (default 8900)"
+    )
+    serve.add_argument("--env-file", type=Path, help="also write the export lines here")
+    serve.set_defaults(handler=run_athena_local_serve)
+
+
+def run_athena_local_serve(args: argparse.Namespace) -> int:
+    from athena_local.serve import serve
+
+    serve(args.workdir.resolve(), args.port, args.env_file)
+    return 0
+
+
 # -- entry point -------------------------------------------------------------------------
 
 
@@ -595,6 +630,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ingest(commands)
     add_deliver(commands)
     add_weekly(commands)
+    add_athena_local(commands)
     return parser
 
 
