@@ -16,7 +16,13 @@ import signal
 ENV = "COURTLAKE_CRASH_AT"
 
 
+#: What a process writes to stderr just before it kills itself at a crash point.
+MARK = "courtlake: crash point {name}: SIGKILL\n"
+
+
 def crash_point(name: str) -> None:
-    """SIGKILL this process if COURTLAKE_CRASH_AT equals `name`."""
+    """SIGKILL this process if COURTLAKE_CRASH_AT equals `name`, saying so on stderr
+    first (unbuffered), so a test can tell the kill happened where it meant it to."""
     if os.environ.get(ENV) == name:
+        os.write(2, MARK.format(name=name).encode())
         os.kill(os.getpid(), signal.SIGKILL)

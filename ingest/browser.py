@@ -14,6 +14,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
+from courtlake.children import watch_group
+
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM = Path("/usr/bin/chromium")
 HEADLESS_FLAGS = (
@@ -58,7 +60,7 @@ def chrome_options(user_data_dir: str | None, binary: Path | None) -> Options:
 def open_browser(config: BrowserConfig | None = None) -> Iterator[webdriver.Remote]:
     """A fresh headless browser with its own profile, closed (and cleaned) on exit."""
     config = config or BrowserConfig()
-    profile = None
+    profile, watch = None, None
     if config.remote_url:
         driver: webdriver.Remote = webdriver.Remote(
             command_executor=config.remote_url, options=chrome_options(None, None)
@@ -68,14 +70,19 @@ def open_browser(config: BrowserConfig | None = None) -> Iterator[webdriver.Remo
             if not needed.exists():
                 raise BrowserUnavailable(f"{needed} is missing: run `make setup`")
         profile = tempfile.mkdtemp(prefix="courtlake-chrome-")
-        driver = webdriver.Chrome(
-            service=Service(executable_path=str(config.chromedriver)),
-            options=chrome_options(profile, config.chromium),
+        # chromedriver and its Chromium in a process group of their own, killed with
+        # this process however it ends (courtlake.children)
+        service = Service(
+            executable_path=str(config.chromedriver), popen_kw={"start_new_session": True}
         )
+        driver = webdriver.Chrome(service=service, options=chrome_options(profile, config.chromium))
+        watch = watch_group(service.process.pid)
     try:
         driver.set_page_load_timeout(config.page_load_timeout_s)
         yield driver
     finally:
         driver.quit()
+        if watch is not None:
+            watch.release()
         if profile:
             shutil.rmtree(profile, ignore_errors=True)

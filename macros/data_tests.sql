@@ -46,3 +46,59 @@
         and 'dbt_invocation_id' in tested.columns
     ) }}
 {%- endmacro %}
+
+{#- The whole table a data test is attached to (its own `where` config applied, not the
+    invocation filter), to be aliased by the caller: the side a uniqueness check
+    compares this run's keys with. -#}
+{% macro tested_relation() -%}
+    {%- set node = graph.nodes.get(model.get('attached_node')) -%}
+    {%- set relation = api.Relation.create(
+        database=node.database, schema=node.schema, identifier=node.alias
+    ) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if not where -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {{ return('(select * from ' ~ relation ~ ' where ' ~ where ~ ')') }}
+{%- endmacro %}
+
+{#- `unique`, with the cost of this run's rows and the strength of the whole table: in
+    `dbt build` on an incremental model, every key this run wrote is counted over the
+    whole table, so a row an earlier run left with the same key (what a broken delete
+    pre-hook leaves) fails the build. Elsewhere, dbt's own query. -#}
+{% macro default__test_unique(model, column_name) -%}
+    {%- if courtlake.tests_rows_written_by_this_run() %}
+with
+
+this_run as (
+
+    select distinct {{ column_name }} as unique_field
+    from {{ model }}
+    where {{ column_name }} is not null
+
+),
+
+whole as (
+
+    select tested.{{ column_name }} as unique_field
+    from {{ courtlake.tested_relation() }} as tested
+
+)
+
+select
+    whole.unique_field,
+    count(*) as n_records
+from whole
+inner join this_run on whole.unique_field = this_run.unique_field
+group by whole.unique_field
+having count(*) > 1
+    {%- else %}
+select
+    {{ column_name }} as unique_field,
+    count(*) as n_records
+from {{ model }}
+where {{ column_name }} is not null
+group by {{ column_name }}
+having count(*) > 1
+    {%- endif %}
+{%- endmacro %}

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from courtlake.children import watch_group
+from courtlake.crashpoints import crash_point
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 #: What the manifest depends on: a newer file here means it must be parsed again.
 _PROJECT_INPUTS = ("models", "macros", "seeds", "analyses", "tests/dbt")
@@ -78,18 +81,32 @@ class DbtProject:
         command = [_dbt_executable(), *args, "--project-dir", str(self.project_dir)]
         if variables:
             command += ["--vars", json.dumps(dict(variables), default=str)]
-        done = subprocess.run(
-            command,
-            cwd=self.project_dir,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-            raise DbtError(f"dbt {' '.join(args[:1])} exited {done.returncode}:\n{tail}")
-        return done
+        # dbt in a process group of its own, killed with this process however it ends
+        # (courtlake.children): a killed run never leaves a build writing the warehouse
+        with (
+            subprocess.Popen(
+                command,
+                cwd=self.project_dir,
+                env=self.env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            ) as process,
+            watch_group(process.pid),
+        ):
+            assert process.stdout is not None
+            lines = []
+            for line in process.stdout:
+                lines.append(line)
+                if " OK created " in line:
+                    crash_point("dbt.after_first_model")
+            returncode = process.wait()
+        output = "".join(lines)
+        if returncode != 0:
+            tail = "\n".join(output.splitlines()[-30:])
+            raise DbtError(f"dbt {' '.join(args[:1])} exited {returncode}:\n{tail}")
+        return subprocess.CompletedProcess(command, returncode, output, "")
 
     @property
     def manifest_path(self) -> Path:

@@ -5,7 +5,10 @@ font, no image, nothing fetched: a Content-Security-Policy of `default-src 'none
 the browser refuse any load that might slip in). It reads only what the week's steps left
 in the lake, and says what is missing rather than failing:
 
-* the weekly runner's steps and outcome, when the caller passes them;
+* the weekly runner's steps and a summary of its run (exit code, the step that failed,
+  partners held back); the outcome line is derived from that summary and from the lake's
+  state when the page is built, so a later refresh (after a reviewer's promotion) says
+  what is true then;
 * per partner: the staged batch's counts (`staging/<p>/<week>/manifest.json`), its
   validation (`reports/<week>/validation/<p>.json`, with a relative link to Data Docs)
   and its promotion (`partners/<p>/<week>/manifest.json`, the ledger file);
@@ -43,7 +46,7 @@ from ingest.tasks import ALL_STREAMS, PORTALS
 from orchestration.deliveries.layout import MANIFEST, BatchLayout
 from orchestration.deliveries.records import PartnerManifest, StagedManifest, ValidationRecord
 
-__all__ = ["StepRecord", "build_report", "report_key", "write_report"]
+__all__ = ["RunSummary", "StepRecord", "build_report", "outcome_line", "report_key", "write_report"]
 
 #: Weeks shown by the charts, ending with the report's week.
 CHART_WEEKS = 16
@@ -65,6 +68,71 @@ class StepRecord:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class RunSummary:
+    """How a weekly run ended, as its report needs it (kept in reports/<week>/weekly/run.json).
+
+    `exit_code` is the run's (orchestration.weekly.ExitCode); `failed_step` and `failure`
+    (one line) say where and why it stopped; `held` names the partners not delivered
+    because a stream they read was incomplete, with the reason; `degraded` says ingest
+    left some stream incomplete (the partners not held were delivered all the same)."""
+
+    exit_code: int
+    failed_step: str | None = None
+    failure: str | None = None
+    held: dict[str, str] = field(default_factory=dict)
+    degraded: bool = False
+
+
+# exit codes (orchestration.weekly.ExitCode), named here so the report imports no runner
+_OK, _PARTNER_FAILED, _INGEST_DEGRADED = 0, 1, 3
+
+
+def outcome_line(week: date, run: RunSummary, partners: Sequence[PartnerRow]) -> tuple[str, str]:
+    """The run's outcome in one line and its CSS class, from the run's summary and the
+    partners' state in the lake (never from the words of a message)."""
+    refused = [p.partner for p in partners if p.state == "not_promoted"]
+    waiting = [p.partner for p in partners if p.state == "awaiting_review"]
+    rerun = "re-run the same command"
+    if run.failed_step is not None:
+        advice = (
+            f"{rerun}: finished tasks are skipped, failed ones retried"
+            if run.exit_code == _INGEST_DEGRADED
+            else f"fix the cause (details in the steps below), then {rerun}: it resumes there"
+        )
+        return f"week {week}: FAILED at {run.failed_step} — {run.failure}. {advice}.", "bad"
+    parts = []
+    if run.degraded or run.held:
+        held = "; ".join(f"{name} ({why})" for name, why in sorted(run.held.items()))
+        parts.append(
+            "ingest incomplete (see scrape health)"
+            + (f": HELD {held}; their rows stay eligible" if held else "; no partner reads it")
+            + f". {rerun}: finished tasks are skipped, failed ones retried"
+            + (", held partners delivered" if held else "")
+        )
+    if refused or run.exit_code == _PARTNER_FAILED:
+        parts.append(
+            f"NOT delivered to {', '.join(refused) or 'some partner'} (validation failed or "
+            "promotion refused; nothing of theirs promoted, their rows stay eligible): read "
+            f"this report, fix the cause, then `courtlake weekly --week {week} --restart`"
+        )
+    if waiting:
+        parts.append(
+            f"awaiting review: {', '.join(waiting)} — read this report, then "
+            f"`courtlake deliver promote --week {week} --partner <name>`"
+        )
+    if not parts:
+        return f"week {week}: done.", "ok"
+    css = "warn" if not (run.degraded or run.held or refused or run.exit_code) else "bad"
+    head = "done" if css == "warn" else "DEGRADED" if run.degraded or run.held else "NOT COMPLETE"
+    return f"week {week}: {head}. " + ". ".join(parts) + ".", css
+
+
+def outcome_for(lake: Lake, week: date, run: RunSummary) -> tuple[str, str]:
+    """outcome_line with the partners' state read from the lake now."""
+    return outcome_line(week, run, _partner_rows(lake, week))
+
+
 def report_key(week: date) -> str:
     """The lake key of the week's report page."""
     return f"reports/{week.isoformat()}/index.html"
@@ -74,11 +142,11 @@ def write_report(
     lake: Lake,
     week: date,
     steps: Sequence[StepRecord] = (),
-    outcome: str | None = None,
+    run: RunSummary | None = None,
 ) -> str:
     """Build the week's page, write it to `reports/<week>/index.html` and return that key."""
     key = report_key(week)
-    lake.put(key, build_report(lake, week, steps, outcome).encode())
+    lake.put(key, build_report(lake, week, steps, run).encode())
     return key
 
 
@@ -86,10 +154,11 @@ def build_report(
     lake: Lake,
     week: date,
     steps: Sequence[StepRecord] = (),
-    outcome: str | None = None,
+    run: RunSummary | None = None,
 ) -> str:
     """The week's report page (HTML), from what the lake holds now."""
     partners = _partner_rows(lake, week)
+    outcome, outcome_class = outcome_line(week, run, partners) if run else (None, "muted")
     ingest = _ingest_summary(lake, week)
     freshness = _freshness(lake, week)
     weeks = _chart_weeks(week)
@@ -126,8 +195,9 @@ def build_report(
         steps=[_step_view(s) for s in steps],
         steps_seconds=sum(s.seconds for s in steps),
         outcome=outcome,
-        outcome_class=_status_class(outcome or ""),
-        attention=_attention(partners, ingest, freshness, steps, outcome),
+        outcome_class=outcome_class,
+        held=sorted(run.held.items()) if run else [],
+        attention=_attention(partners, ingest, freshness, steps, run, outcome),
         partners=partners,
         ingest=ingest,
         freshness=freshness,
@@ -175,6 +245,8 @@ class PartnerRow:
     validation_class: str = "muted"
     promotion_status: str = "—"
     promotion_class: str = "muted"
+    # promoted · awaiting_review · not_promoted (staged, refused or failed) · nothing_staged
+    state: str = "nothing_staged"
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -238,6 +310,7 @@ def _partner_row(lake: Lake, layout: BatchLayout) -> PartnerRow:
         at = delivered.promoted_at
         at = (at.astimezone(UTC) if at.tzinfo else at).strftime("%Y-%m-%d %H:%M UTC")
         row.promotion_status, row.promotion_class = f"promoted at {at}", "ok"
+        row.state = "promoted"
         if not row.ledger:
             row.promotion_status += " (ledger entry missing: the next promote completes it)"
             row.promotion_class = "warn"
@@ -245,8 +318,10 @@ def _partner_row(lake: Lake, layout: BatchLayout) -> PartnerRow:
         row.promotion_status = "nothing staged this week"
     elif record and record.success and not stale and staged.review == "manual":
         row.promotion_status, row.promotion_class = "awaiting review", "warn"
+        row.state = "awaiting_review"
     else:
         row.promotion_status, row.promotion_class = "not promoted", "bad"
+        row.state = "not_promoted"
     return row
 
 
@@ -499,15 +574,19 @@ def _attention(
     ingest: IngestSummary,
     freshness: list[Freshness],
     steps: Sequence[StepRecord],
+    run: RunSummary | None,
     outcome: str | None,
 ) -> list[str]:
-    items = [f"step {s.name}: {s.status}" for s in steps if _status_class(s.status) == "bad"]
-    if outcome and _status_class(outcome) == "bad" and not items:
-        items.append(f"weekly run: {outcome}")
+    items = [f"step {s.name}: {s.status}" for s in steps if s.status == "failed"]
+    if run is not None and run.exit_code != _OK:
+        items.append(f"weekly run (exit {run.exit_code}): {outcome}")
+    items += [
+        f"{name}: held this week ({why})" for name, why in sorted((run.held if run else {}).items())
+    ]
     for p in partners:
         if p.validation_class == "bad":
             items.append(f"{p.partner}: validation {p.validation_status}")
-        if p.promotion_status == "awaiting review":
+        if p.state == "awaiting_review":
             items.append(f"{p.partner}: awaiting review before promotion")
         elif p.promotion_class == "warn" or (
             p.promotion_class == "bad" and p.validation_class != "bad"
@@ -519,6 +598,11 @@ def _attention(
         items.append("no ingest run report for this week")
     elif latest.get("degraded"):
         items.append(f"scrape degraded (failure rate {_num(latest.get('failure_rate')):.1%})")
+        unhealthy = latest.get("unhealthy")
+        if isinstance(unhealthy, dict):
+            items += [
+                f"scrape: {name} incomplete ({why})" for name, why in sorted(unhealthy.items())
+            ]
     items += [f"unreadable ingest report {k}" for k in ingest.unreadable]
     stale = [f.table for f in freshness if f.css == "bad"]
     if stale:
@@ -745,6 +829,11 @@ Figures are counts only; no personal data is shown.</p>
 <h2 id="steps">Weekly run</h2>
 {% if outcome %}
 <p>Outcome: <span class="pill {{ outcome_class }}" id="outcome">{{ outcome }}</span></p>
+{% endif %}
+{% if held %}
+<p>Held this week (a stream they read was incomplete; their rows stay eligible):</p>
+<ul id="held">{% for name, why in held %}
+<li><code>{{ name }}</code>: {{ why }}</li>{% endfor %}</ul>
 {% endif %}
 {% if steps %}
 <table id="steps-table">

@@ -20,20 +20,23 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
+from typing import Any
 
 from courtlake.crashpoints import crash_point
 from courtlake.errors import ObjectNotFoundError
 from courtlake.lake import Lake
-from ingest.runner import IngestConfig
+from ingest.runner import IngestConfig, RunReport, holds
 from orchestration.dbt import DbtProject
 from orchestration.deliver import Deliveries
 from orchestration.deliveries.promote import PromoteStatus
+from orchestration.lineage import streams_read_by
 from orchestration.lock import DEFAULT_TTL, Lease, WeekLock
-from orchestration.report import StepRecord, write_report
+from orchestration.partners import Partner
+from orchestration.report import RunSummary, StepRecord, outcome_for, write_report
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +77,19 @@ class WeeklyResult:
     partners: list[str] = field(default_factory=list)  # one line per partner
     outcome: str = ""
     report: str = ""
+    failed_step: str | None = None
+    failure: str | None = None  # one line
+    held: dict[str, str] = field(default_factory=dict)  # partner → why it was held
+    degraded: bool = False  # ingest left some stream incomplete
 
     def lines(self) -> list[str]:
         """What the command prints last: per partner, then what happened and what to do."""
         return [*self.partners, self.outcome]
+
+    def summary(self) -> RunSummary:
+        return RunSummary(
+            int(self.exit_code), self.failed_step, self.failure, dict(self.held), self.degraded
+        )
 
 
 def step_key(week: date, step: str) -> str:
@@ -94,22 +106,60 @@ def run_weekly(config: WeeklyConfig) -> WeeklyResult:
 
 
 def _run_steps(config: WeeklyConfig, result: WeeklyResult, lease: Lease) -> None:
-    deliveries = Deliveries.open(config.lake, config.dbt)
-    steps: dict[str, Callable[[], str]] = {
-        "ingest": lambda: _ingest(config),
-        "compact": lambda: _compact(config),
-        "dbt_build": lambda: _build(config),
-        "export": lambda: _export(config, deliveries),
-        "validate": lambda: _validate(config, deliveries),
-        "promote": lambda: _promote(config, deliveries),
-    }
+    """The steps, then the conclusion; whatever fails (or interrupts the run), the report
+    is written, saying which step failed and what to do."""
+    run = _Run(config, result)
     if lease.took_over:
         result.steps.append(
             StepRecord("lock", "took over", 0.0, f"stale lock of {lease.took_over}")
         )
-    resuming = not config.restart
     try:
+        run.steps()
+        run.current = "report"
+        crash_point("weekly.before_report")
+        _conclude(config, run.deliveries(), result)
+    except StepFailed as failure:
+        run.failed(failure.code, str(failure))
+    except Exception as exc:  # an error outside any step's own handling: still reported
+        run.failed(ExitCode.INFRASTRUCTURE, f"{type(exc).__name__}: {exc}")
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): report, then go on stopping
+        run.failed(ExitCode.INFRASTRUCTURE, "the run was interrupted")
+        result.report = _write_report(config, result)
+        raise
+    result.report = _write_report(config, result)
+
+
+class _Run:
+    """One run's progress through the steps: which step it is in, what it holds back."""
+
+    def __init__(self, config: WeeklyConfig, result: WeeklyResult) -> None:
+        self.config, self.result = config, result
+        self.current = "start"
+        self._deliveries: Deliveries | None = None
+        self.degraded = False  # ingest was incomplete: nothing of this run is "complete"
+
+    def deliveries(self) -> Deliveries:
+        if self._deliveries is None:
+            self._deliveries = Deliveries.open(self.config.lake, self.config.dbt)
+        return self._deliveries
+
+    def partners(self) -> list[Partner]:
+        """The partners this run delivers to: all but those held back."""
+        return [p for p in self.deliveries().partners() if p.name not in self.result.held]
+
+    def steps(self) -> None:
+        config, result = self.config, self.result
+        actions: dict[str, Callable[[], str]] = {
+            "ingest": self._ingest,
+            "compact": lambda: _compact(config),
+            "dbt_build": lambda: _build(config),
+            "export": lambda: _export(config, self.deliveries(), self.partners()),
+            "validate": lambda: _validate(config, self.deliveries(), self.partners()),
+            "promote": lambda: _promote(config, self.deliveries(), self.partners()),
+        }
+        resuming = not config.restart
         for name in STEPS:
+            self.current = name
             done = _completion(config, name) if resuming else None
             if done is not None:
                 result.steps.append(
@@ -120,22 +170,69 @@ def _run_steps(config: WeeklyConfig, result: WeeklyResult, lease: Lease) -> None
             crash_point(f"weekly.before_{name}")
             started = time.perf_counter()
             try:
-                message = steps[name]()
+                message = actions[name]()
             except StepFailed:
                 raise
             except Exception as exc:
-                raise StepFailed(ExitCode.INFRASTRUCTURE, f"{name}: {exc}") from exc
+                raise StepFailed(ExitCode.INFRASTRUCTURE, f"{exc}") from exc
+            crash_point(f"weekly.after_{name}")
             seconds = round(time.perf_counter() - started, 1)
-            _complete(config, name, seconds, message)
-            result.steps.append(StepRecord(name, "done", seconds, message))
+            if self.degraded:  # re-run it all next time: ingest retries what failed
+                result.steps.append(StepRecord(name, "done (degraded run)", seconds, message))
+            else:
+                _complete(config, name, seconds, message)
+                result.steps.append(StepRecord(name, "done", seconds, message))
             log.info("%s: %s (%.1f s)", name, message, seconds)
-        _conclude(config, deliveries, result)
-    except StepFailed as failure:
-        failed = STEPS[len([s for s in result.steps if s.name in STEPS])]
-        result.steps.append(StepRecord(failed, "failed", 0.0, str(failure).splitlines()[0]))
-        result.exit_code = failure.code
-        result.outcome = _failure_outcome(config.week, failure)
-    result.report = _write_report(config, result)
+
+    def _ingest(self) -> str:
+        config = self.config
+        if config.ingest is None:
+            return "skipped: no portal URLs given (raw tables already in the lake)"
+        from ingest.runner import run_ingest
+
+        report = run_ingest(config.ingest, config.lake)
+        done = sum(s.done for s in report.streams.values())
+        failed = sum(s.failed for s in report.streams.values())
+        figures = f"{done} tasks done, {failed} failed (run {report.run_id})"
+        if not report.degraded:
+            return figures
+        incomplete = ", ".join(f"{n} ({why})" for n, why in sorted(report.unhealthy.items()))
+        summary = (
+            f"ingest degraded: {report.failure_rate:.1%} of tasks did not finish "
+            f"(threshold {config.ingest.max_failure_rate:.1%})"
+            + (f"; incomplete: {incomplete}" if incomplete else "")
+        )
+        partners = self.deliveries().partners()
+        held = held_partners(report, partners, config.dbt.manifest())
+        if len(held) == len(partners):
+            raise StepFailed(
+                ExitCode.INGEST_DEGRADED,
+                f"{summary}; every partner reads an incomplete stream: nothing was built "
+                "or delivered",
+            )
+        self.degraded = self.result.degraded = True
+        self.result.held = held
+        kept = ", ".join(held) or "none"
+        return f"{figures}; {summary}; held: {kept}"
+
+    def failed(self, code: ExitCode, message: str) -> None:
+        result = self.result
+        result.failed_step = self.current
+        result.failure = message.splitlines()[0] if message else type(self).__name__
+        result.steps.append(StepRecord(self.current, "failed", 0.0, result.failure))
+        result.exit_code = code
+
+
+def held_partners(
+    report: RunReport, partners: Sequence[Partner], manifest: dict[str, Any]
+) -> dict[str, str]:
+    """Partners that read a stream the degraded ingest left incomplete, and why."""
+    held = {}
+    for partner in partners:
+        incomplete = holds(report, streams_read_by(manifest, partner.model))
+        if incomplete:
+            held[partner.name] = "; ".join(f"{s} {why}" for s, why in incomplete.items())
+    return held
 
 
 def _completion(config: WeeklyConfig, step: str) -> dict | None:
@@ -156,23 +253,6 @@ def _complete(config: WeeklyConfig, step: str, seconds: float, message: str) -> 
 
 
 # -- the steps ---------------------------------------------------------------------------
-
-
-def _ingest(config: WeeklyConfig) -> str:
-    if config.ingest is None:
-        return "skipped: no portal URLs given (raw tables already in the lake)"
-    from ingest.runner import run_ingest
-
-    report = run_ingest(config.ingest, config.lake)
-    done = sum(s.done for s in report.streams.values())
-    failed = sum(s.failed for s in report.streams.values())
-    if report.degraded:
-        raise StepFailed(
-            ExitCode.INGEST_DEGRADED,
-            f"ingest degraded: {report.failure_rate:.1%} of tasks did not finish "
-            f"(threshold {config.ingest.max_failure_rate:.1%}); nothing was built or delivered",
-        )
-    return f"{done} tasks done, {failed} failed (run {report.run_id})"
 
 
 def _compact(config: WeeklyConfig) -> str:
@@ -198,20 +278,20 @@ def _build(config: WeeklyConfig) -> str:
     return f"{len(statuses)} nodes built and tested" + (f", {warned} warnings" if warned else "")
 
 
-def _export(config: WeeklyConfig, deliveries: Deliveries) -> str:
-    results = deliveries.export(config.week, deliveries.partners())
-    return "; ".join(r.summary() for r in results) or "no partners configured"
+def _export(config: WeeklyConfig, deliveries: Deliveries, partners: list[Partner]) -> str:
+    results = deliveries.export(config.week, partners)
+    return "; ".join(r.summary() for r in results) or "no partners to deliver to"
 
 
-def _validate(config: WeeklyConfig, deliveries: Deliveries) -> str:
-    records = deliveries.validate(config.week, deliveries.partners())
+def _validate(config: WeeklyConfig, deliveries: Deliveries, partners: list[Partner]) -> str:
+    records = deliveries.validate(config.week, partners)
     failed = [r.partner for r in records if not r.success]
     passed = len(records) - len(failed)
     return f"{passed} passed" + (f", FAILED: {', '.join(failed)}" if failed else "")
 
 
-def _promote(config: WeeklyConfig, deliveries: Deliveries) -> str:
-    results = deliveries.promote(config.week, deliveries.partners())
+def _promote(config: WeeklyConfig, deliveries: Deliveries, partners: list[Partner]) -> str:
+    results = deliveries.promote(config.week, partners)
     return "; ".join(f"{r.partner}: {r.status.value}" for r in results)
 
 
@@ -221,8 +301,13 @@ def _promote(config: WeeklyConfig, deliveries: Deliveries) -> str:
 def _conclude(config: WeeklyConfig, deliveries: Deliveries, result: WeeklyResult) -> None:
     """Per-partner lines and the exit code, from the lake's state (so a resumed run that
     had nothing left to do reports the same as the run that did the work)."""
-    week, problems, waiting = config.week, [], []
+    week, refused = config.week, False
     for partner in deliveries.partners():
+        if partner.name in result.held:
+            result.partners.append(
+                f"{partner.name}: HELD — {result.held[partner.name]}; its rows stay eligible"
+            )
+            continue
         # promote is idempotent: after the promote step this only reports the state
         [promoted] = deliveries.promote(week, [partner])
         counts = deliveries.staged_counts(week, partner)
@@ -238,46 +323,34 @@ def _conclude(config: WeeklyConfig, deliveries: Deliveries, result: WeeklyResult
             else promoted.status.value
         )
         result.partners.append(f"{partner.name}: {figures} — {state}")
-        if promoted.status is PromoteStatus.REFUSED:
-            problems.append(partner.name)
-        elif promoted.status is PromoteStatus.AWAITING_REVIEW:
-            waiting.append(partner.name)
-    if problems:
+        refused = refused or promoted.status is PromoteStatus.REFUSED
+    if result.degraded:
+        result.exit_code = ExitCode.INGEST_DEGRADED
+    elif refused:
         result.exit_code = ExitCode.PARTNER_FAILED
-        result.outcome = (
-            f"week {week}: NOT delivered to {', '.join(problems)} (validation failed or "
-            f"promotion refused; nothing of theirs promoted, their rows stay eligible). "
-            f"Read reports/{week}/index.html, fix the cause, then run "
-            f"`courtlake weekly --week {week} --restart`."
-        )
-    else:
-        result.outcome = f"week {week}: done." + (
-            f" Awaiting review: {', '.join(waiting)} — read reports/{week}/index.html, then "
-            f"`courtlake deliver promote --week {week} --partner <name>`."
-            if waiting
-            else ""
-        )
-
-
-def _failure_outcome(week: date, failure: StepFailed) -> str:
-    first = str(failure).splitlines()[0]
-    if failure.code is ExitCode.INGEST_DEGRADED:
-        advice = "re-run the same command: finished tasks are skipped, failed ones retried"
-    else:
-        advice = (
-            "fix the cause (details above and in the report), then re-run the same "
-            "command: it resumes at the failed step"
-        )
-    return f"week {week}: FAILED — {first}. {advice}."
 
 
 def _write_report(config: WeeklyConfig, result: WeeklyResult) -> str:
-    run = {"steps": [asdict(step) for step in result.steps], "outcome": result.outcome}
+    """The run's record and the report page; the outcome line comes from the run's
+    summary and the lake's state (report.outcome_line), the same on the page and here."""
+    summary = result.summary()
+    run = {"steps": [asdict(step) for step in result.steps], **asdict(summary)}
     try:
+        result.outcome = outcome_for(config.lake, config.week, summary)[0]
         config.lake.put(run_key(config.week), json.dumps(run, indent=2).encode())
-        return write_report(config.lake, config.week, result.steps, result.outcome)
+        return write_report(config.lake, config.week, result.steps, summary)
     except Exception as exc:  # the report must never hide the run's own outcome
         log.error("could not write the weekly report: %s", exc)
+        if not result.outcome:
+            result.outcome = (
+                f"week {config.week}: exit {int(result.exit_code)}"
+                + (
+                    f", FAILED at {result.failed_step} — {result.failure}"
+                    if result.failed_step
+                    else ""
+                )
+                + f" (the report could not be written: {exc})"
+            )
         return ""
 
 
@@ -288,10 +361,17 @@ def run_key(week: date) -> str:
 
 def refresh_report(lake: Lake, week: date) -> str:
     """Rewrite the week's report from the lake (e.g. after a reviewer's promotion),
-    keeping the steps and outcome of the last weekly run."""
+    keeping the steps and summary of the last weekly run."""
     try:
         run = json.loads(lake.get(run_key(week)))
     except ObjectNotFoundError:
-        run = {"steps": [], "outcome": None}
-    steps = [StepRecord(**step) for step in run["steps"]]
-    return write_report(lake, week, steps, run["outcome"])
+        return write_report(lake, week)
+    steps = [StepRecord(**step) for step in run.get("steps", [])]
+    summary = RunSummary(
+        exit_code=int(run.get("exit_code", 0)),
+        failed_step=run.get("failed_step"),
+        failure=run.get("failure"),
+        held=dict(run.get("held") or {}),
+        degraded=bool(run.get("degraded")),
+    )
+    return write_report(lake, week, steps, summary)

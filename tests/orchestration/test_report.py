@@ -27,7 +27,7 @@ from orchestration.deliveries.records import (
     ValidationRecord,
     sha256_hex,
 )
-from orchestration.report import StepRecord, build_report, report_key, write_report
+from orchestration.report import RunSummary, StepRecord, build_report, report_key, write_report
 
 WEEK = date(2026, 11, 23)
 PROMOTED_AT = datetime(2026, 11, 23, 7, 15, tzinfo=UTC)
@@ -290,7 +290,7 @@ def test_page_figures_match_the_lake(lake: LocalLake) -> None:
         StepRecord("dbt build", "ok", 301.25, "120 models"),
         StepRecord("promote", "failed", 2.0, "gamma: validation failed <b>bold</b>"),
     ]
-    key = write_report(lake, WEEK, steps, outcome="failed (exit 1)")
+    key = write_report(lake, WEEK, steps, RunSummary(exit_code=1))
     assert key == report_key(WEEK) == f"reports/{WEEK}/index.html"
     page = lake.get(key).decode()
     doc = html.fromstring(page)
@@ -327,7 +327,11 @@ def test_page_figures_match_the_lake(lake: LocalLake) -> None:
         "promote",
     ]
     assert "gamma: validation failed <b>bold</b>" in step_rows[2].text_content()
-    assert doc.xpath('//*[@id="outcome"]')[0].text_content() == "failed (exit 1)"
+    # the outcome line comes from the exit code and the partners' state in the lake
+    outcome = doc.xpath('//*[@id="outcome"]')[0]
+    assert outcome.text_content().startswith(f"week {WEEK}: NOT COMPLETE. NOT delivered to gamma")
+    assert "awaiting review: beta" in outcome.text_content()
+    assert "bad" in outcome.get("class")
 
     # scrape health: the latest of two runs, per stream, failures by kind only
     text = doc.text_content()
@@ -393,7 +397,7 @@ def test_unreadable_records_do_not_break_the_page(tmp_path: Path) -> None:
     lake.put(BatchLayout("alpha", WEEK).staged(MANIFEST), b'{"partner": "alpha"}')
     lake.put(f"reports/{WEEK}/ingest/broken.json", b"{not json")
     lake.put(f"reports/{WEEK}/ingest/list.json", json.dumps([1, 2]).encode())
-    doc = html.fromstring(build_report(lake, WEEK, outcome="ok"))
+    doc = html.fromstring(build_report(lake, WEEK, run=RunSummary(exit_code=0)))
     text = " ".join(doc.text_content().split())
     assert "staging/alpha/2026-11-23/manifest.json is unreadable" in text
     assert "Unreadable ingest report: reports/2026-11-23/ingest/broken.json" in text
@@ -416,7 +420,7 @@ def test_page_renders_in_chromium_without_errors_or_network(
         return options
 
     monkeypatch.setattr(browser, "chrome_options", logging_options)
-    key = write_report(lake, WEEK, [StepRecord("ingest", "ok", 12.0)], outcome="ok (exit 0)")
+    key = write_report(lake, WEEK, [StepRecord("ingest", "ok", 12.0)], RunSummary(exit_code=0))
     path = lake.local_path(key)
     assert path is not None
 
@@ -456,3 +460,38 @@ def test_page_renders_in_chromium_without_errors_or_network(
         shot = tmp_path / "report.png"
         assert driver.save_screenshot(str(shot))
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_the_outcome_follows_the_lake_after_a_reviewer_promotes(tmp_path: Path) -> None:
+    # GIVEN a run that ended with exit 0 and a manual partner awaiting review
+    lake = LocalLake(tmp_path / "lake")
+    _stage(lake, _staged("beta", WEEK, BatchCounts(send=4), review="manual"), success=True)
+    run = RunSummary(exit_code=0)
+    doc = html.fromstring(build_report(lake, WEEK, run=run))
+    outcome = doc.xpath('//*[@id="outcome"]')[0]
+    assert "awaiting review: beta" in outcome.text_content() and "warn" in outcome.get("class")
+    assert "beta: awaiting review" in doc.xpath('//*[@id="attention"]')[0].text_content()
+    # WHEN the reviewer promotes it, THEN the refreshed page says done, with nothing to do
+    _promote(lake, "beta", WEEK, rows=4)
+    doc = html.fromstring(build_report(lake, WEEK, run=run))
+    outcome = doc.xpath('//*[@id="outcome"]')[0]
+    assert outcome.text_content() == f"week {WEEK}: done." and "ok" in outcome.get("class")
+    assert "awaiting" not in doc.xpath('//*[@id="attention"]')[0].text_content()
+    assert _cells(doc, "beta")["promotion"].startswith("promoted at")
+
+
+def test_a_failed_run_says_which_step_failed_and_a_held_partner_why(tmp_path: Path) -> None:
+    lake = LocalLake(tmp_path / "lake")
+    failed = RunSummary(exit_code=4, failed_step="export", failure="warehouse: disk full")
+    doc = html.fromstring(build_report(lake, WEEK, run=failed))
+    text = doc.xpath('//*[@id="outcome"]')[0].text_content()
+    assert text.startswith(f"week {WEEK}: FAILED at export — warehouse: disk full.")
+    assert "it resumes there" in text
+    attention = doc.xpath('//*[@id="attention"]')[0].text_content()
+    assert "weekly run (exit 4)" in attention
+    held = RunSummary(exit_code=3, held={"gamma": "booking blocked by failed roster"})
+    doc = html.fromstring(build_report(lake, WEEK, run=held))
+    assert "DEGRADED" in doc.xpath('//*[@id="outcome"]')[0].text_content()
+    (item,) = doc.xpath('//ul[@id="held"]/li')
+    assert item.text_content() == "gamma: booking blocked by failed roster"
+    assert "gamma: held this week" in doc.xpath('//*[@id="attention"]')[0].text_content()
