@@ -35,6 +35,7 @@ from ingest.tasks import ALL_STREAMS, Landing
 from simulator.server import RunningSimulator, build_state, running
 from simulator.truth import truth_on
 from tests.ingest.simulated_truth import assert_landed_equals_truth, without_page_refs
+from tests.processes import TAG_VARIABLE, assert_nothing_survives, survivors
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -364,10 +365,12 @@ def test_sigkill_mid_run_then_rerun_converges_to_the_clean_records(
         sim.jail_url,
         "--no-compact",
     ]
+    tag = f"ingest-kill-{os.getpid()}"
     env = {
         **os.environ,
         "COURTLAKE_COURT_USER": CREDENTIALS.user,
         "COURTLAKE_COURT_PASSWORD": CREDENTIALS.password,
+        TAG_VARIABLE: tag,
     }
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     person_dir = tmp_path / "landing" / "person_history"
@@ -377,8 +380,11 @@ def test_sigkill_mid_run_then_rerun_converges_to_the_clean_records(
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be killed"
+    assert survivors(tag), "the run had started no browser to leave behind"
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    # the run died by the signal, mid-run, and its browsers died with it
+    assert proc.wait() == -signal.SIGKILL
+    assert_nothing_survives(tag)
     partial = records(tmp_path)
     assert 0 < len(partial["person_history"]) < len(records(clean_run[0])["person_history"])
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)

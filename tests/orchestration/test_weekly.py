@@ -40,6 +40,7 @@ from orchestration.weekly import (
     step_key,
 )
 from simulator.server import build_state, running
+from tests.processes import TAG_VARIABLE, assert_nothing_survives
 
 WEEK = date(2026, 9, 21)  # the third generated Monday
 
@@ -136,7 +137,7 @@ def _cli_weekly(
     week: date = WEEK,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {**dbt.env(), "COURTLAKE_TEST_RUN": tag, **(env or {})}
+    env = {**dbt.env(), TAG_VARIABLE: tag, **(env or {})}
     env.pop(CRASH_ENV, None)
     if crash_at:
         env[CRASH_ENV] = crash_at
@@ -200,28 +201,11 @@ def test_the_kill_points_cover_every_step_before_and_inside() -> None:
             assert len(points) >= 2, f"{step}: no kill inside the step"
 
 
-def _survivors(tag: str) -> list[str]:
-    """Processes (pid and name) still running with the environment of run `tag`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if f"COURTLAKE_TEST_RUN={tag}".encode() in (entry / "environ").read_bytes():
-                found.append(f"{entry.name} {(entry / 'comm').read_text().strip()}")
-        except OSError:
-            continue
-    return found
-
-
 def assert_killed_at(run: subprocess.CompletedProcess[str], point: str, tag: str) -> None:
     """The run died by SIGKILL at `point`, and nothing it started outlived it."""
     assert run.returncode == -signal.SIGKILL, (point, run.returncode, run.stderr[-2000:])
     assert MARK.format(name=point) in run.stderr, (point, run.stderr[-2000:])
-    deadline = time.monotonic() + 15
-    while _survivors(tag) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _survivors(tag), (point, _survivors(tag))
+    assert_nothing_survives(tag)
 
 
 @pytest.mark.slow
