@@ -125,7 +125,7 @@ demo: setup ## three Mondays of `courtlake weekly` on the simulator (output in d
 serve: setup ## serve the portal simulator on http://127.0.0.1:8800 (Ctrl-C stops)
 	$(BIN)/courtlake simulator serve --seed 7 --as-of 2026-11-23 --port 8800
 
-bench: setup ## benchmarks: world, simulator, ingest, dbt build, validation, deliveries (bench-results/)
+bench: setup ## benchmarks: world, simulator, ingest, dbt build, validation, deliveries, soak (bench-results/)
 	$(BIN)/python -m benchmarks
 
 clean: ## remove build output, the local lake and warehouse (keeps .venv)

@@ -15,6 +15,7 @@ BENCHMARKS = [
     "raw_generator",
     "bench_validation",
     "bench_deliveries",
+    "bench_soak",
 ]
 
 
