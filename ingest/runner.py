@@ -378,6 +378,7 @@ class IngestRun:
         retries_before = portals.retries()
         patience = self.config.patience.for_task(task)
         other_failures = [0]  # attempts that failed for another reason than an outage
+        first_outage: list[float] = []  # when this task first found its portal down
 
         def attempt() -> TaskOutput:
             result.attempts += 1
@@ -407,7 +408,11 @@ class IngestRun:
             if self.budget.remaining() <= 0:
                 return True
             if error is not None and is_unavailable(error):
-                return self.circuit.failing_for(task.portal) >= patience
+                # the portal down for longer than the patience, or, while other tasks of
+                # the portal succeed, this task's own pages for that long
+                first_outage[:] = first_outage or [time.monotonic()]
+                own = time.monotonic() - first_outage[0]
+                return max(own, self.circuit.failing_for(task.portal)) >= patience
             return other_failures[0] >= self.config.task_attempts
 
         def on_retry(state: RetryCallState) -> None:
