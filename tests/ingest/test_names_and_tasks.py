@@ -51,3 +51,16 @@ def test_landing_is_create_only_and_found_by_identity(tmp_path):
     assert landing.write(second) is False  # the first output stays
     assert landing.read(task) == first
     assert landing.outputs("booking", task.as_of) == [first]
+
+
+def test_every_raw_table_is_landed_by_one_stream():
+    from ingest.raw_tables import RAW_TABLES
+    from ingest.tasks import ALL_STREAMS, UPSTREAM, stream_of_table
+
+    for table in RAW_TABLES:
+        assert stream_of_table(table) in ALL_STREAMS, table
+    assert stream_of_table("court_filings") == "filings"
+    assert stream_of_table("jail_booking_bonds") == "booking"
+    assert stream_of_table("ledger") is None
+    for stream, upstreams in UPSTREAM.items():  # planned only from streams that run first
+        assert all(ALL_STREAMS.index(u) < ALL_STREAMS.index(stream) for u in upstreams)
