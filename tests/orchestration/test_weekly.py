@@ -326,28 +326,46 @@ def test_weekly_stops_with_exit_4_when_dbt_fails_and_resumes_there(raw_lake, tmp
 @pytest.mark.slow
 @pytest.mark.browser
 def test_a_jail_outage_longer_than_its_patience_still_delivers_the_court_partners(tmp_path):
-    # GIVEN the portals answer 503 for 20 s: longer than the jail's patience (6 s for the
-    # roster), shorter than the court's
+    # GIVEN both portals down from the start, and back only once the court has been asked
+    # (after the roster: by then the jail was down for longer than its patience, 3.6 s for
+    # the roster; the court's, a minute, is not used up)
     week = date(2026, 11, 23)
     dbt = _project(tmp_path)
     with running(build_state(5, week, scale=0.05)) as sim:
-        response = httpx.post(
-            f"{sim.admin_url}/faults",
-            json={"spec": "none,outage_every_s=100000,outage_length_s=20"},
-            timeout=30,
-        )
-        assert response.status_code == 200, response.text
-        run = _cli_weekly(
-            dbt,
-            "--court-url",
-            sim.court_url,
-            "--jail-url",
-            sim.jail_url,
-            "--patience-minutes",
-            "court=2,jail=0.03",
-            week=week,
-            env={"COURTLAKE_COURT_USER": "analyst", "COURTLAKE_COURT_PASSWORD": "courtlake-sim"},
-        )
+
+        def faults(spec: str) -> None:
+            response = httpx.post(f"{sim.admin_url}/faults", json={"spec": spec}, timeout=30)
+            assert response.status_code == 200, response.text
+
+        def court_asked() -> bool:
+            stats = httpx.get(f"{sim.admin_url}/stats", timeout=30).json()
+            return stats["requests"].get("court.outage", 0) > 0
+
+        faults("none,outage_every_s=100000,outage_length_s=10000")
+        command = [
+            sys.executable,
+            *("-m", "orchestration.cli", "weekly", "--week", str(week)),
+            *("--court-url", sim.court_url, "--jail-url", sim.jail_url),
+            *("--patience-minutes", "court=1,jail=0.02"),
+        ]
+        credentials = {
+            "COURTLAKE_COURT_USER": "analyst",
+            "COURTLAKE_COURT_PASSWORD": "courtlake-sim",
+        }
+        with subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env={**dbt.env(), **credentials},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as proc:
+            deadline = time.monotonic() + 300
+            while not court_asked() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+            faults("none")
+            out, err = proc.communicate(timeout=600)
+        run = subprocess.CompletedProcess(command, proc.returncode, out, err)
     # THEN the run is degraded (exit 3) and names the streams it could not complete ...
     out = run.stdout
     assert run.returncode == ExitCode.INGEST_DEGRADED, (out[-3000:], run.stderr[-3000:])
