@@ -19,37 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from expectations.partner_definitions import delivery_definitions, file_columns
 from expectations.runner import ValidationRequest
 
 WEEK = date(2026, 11, 23)
 WINDOW_DAYS = 28
+#: Each partner's file columns, from its meta.delivery (the one place they are defined).
 PARTNER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "eastside_tenant_law": (
-        "delivery_key",
-        "case_number",
-        "court",
-        "filed_date",
-        "defendant_name",
-        "defendant_address",
-        "defendant_zip",
-        "plaintiff_name",
-        "next_hearing_date",
-    ),
-    "northgate_housing": (
-        "delivery_key",
-        "case_number",
-        "court",
-        "filed_date",
-        "defendant_name",
-        "defendant_address",
-        "defendant_zip",
-        "plaintiff_name",
-        "status",
-        "next_hearing_date",
-        "judgment_type",
-        "judgment_date",
-        "has_writ",
-    ),
+    partner: file_columns(meta) for partner, meta in delivery_definitions().items()
 }
 
 

@@ -105,6 +105,17 @@ SECOND_ATTORNEY_SHARE = 0.15  # represented parties listing two attorneys
 MASKED_DOB_SHARE = 0.15  # criminal defendants whose date of birth shows only the year
 PORTAL_CASE_ID_BASE = 3_000_000  # the portal's numeric case id = base + case index
 PSEUDO_OCCUPANTS = "ALL OTHER OCCUPANTS"
+# Docket churn (Params.churn): shares of eviction cases, and when after filing it happens.
+ADDED_DEFENDANT_SHARE = 0.2  # a defendant added by an amended complaint
+ADDED_FIRST_COURTS = (0, 2)  # Divisions 1 and 3 list an added defendant first
+OCCUPANTS_DROPPED_SHARE = 0.4  # of the cases naming the occupants pseudo-party
+REORDERED_SHARE = 0.3  # of the cases with two defendants or more: the list reversed
+MISSPELLED_SHARE = 0.12  # defendants first printed misspelled, corrected later
+INITIALS_SHARE = 0.1  # defendants later printed as initials (`S., J.`)
+CHURN_AFTER_DAYS = (8, 40)  # a change shows on visits this many days after filing
+LATE_COURT = 1  # Division 2 posts some cases late ...
+LATE_SHARE = 0.3
+LATE_DAYS = (61, 100)  # ... this long after filing: later than any partner's window
 STATE_PARTY = "STATE OF TENNESSEE"
 # (statute, description, degree, class)
 CHARGES = (
@@ -280,6 +291,7 @@ class Params:
     seed: int
     start: date
     unmapped_status: str | None = None  # a status missing from the seed, on a few cases
+    churn: bool = False  # dockets change the way courts change them (see DocketChurn)
 
     @property
     def first_scrape(self) -> int:
@@ -308,6 +320,7 @@ class Params:
             "seed": self.seed,
             "start": self.start.isoformat(),
             "unmapped_status": self.unmapped_status,
+            "churn": self.churn,
         }
 
 
@@ -380,6 +393,16 @@ class Cases:
             sealed, params.first_scrape + 7 * self.sealed_week - draw.ints(14, 0, 6, idx), 1 << 40
         )
         self.sealed_cases = idx[sealed]
+        # Late postings (churn): found first `LATE_DAYS` after filing, never sealed.
+        late = (
+            params.churn
+            & self.is_eviction
+            & (self.court_index == LATE_COURT)
+            & ~sealed
+            & (draw.u(26, idx) < LATE_SHARE)
+        )
+        self.posted = self.filed + np.where(late, draw.ints(27, *LATE_DAYS, idx), 0)
+        self.late_cases = idx[late]
         self.defendant_count = np.where(self.is_eviction, draw.pick(25, [60, 30, 10], idx) + 1, 1)
         self.has_occupants = self.is_eviction & (draw.u(15, idx) < 0.55)
         self.address_state = draw.pick(16, [80, 5, 15], idx)  # shown, multi, never
@@ -454,10 +477,10 @@ class People:
         middle_part = [f" {m}" if m else "" for m in MIDDLE]
         suffix_part = [f" {x}" if x else "" for x in SUFFIX]
 
-        def display(strip: bool) -> pa.Array:
+        def display(strip: bool, surnames: Sequence[str] = SURNAMES) -> pa.Array:
             fix = _strip_accents if strip else str
             return _concat(
-                _vocab([fix(x) for x in SURNAMES], last),
+                _vocab([fix(x) for x in surnames], last),
                 ", ",
                 _vocab([fix(x) for x in FIRST_NAMES], first),
                 _vocab(middle_part, middle),
@@ -466,6 +489,8 @@ class People:
 
         self.name = display(strip=False)
         self.plain_name = display(strip=True)  # as the jail roster prints it: no accents
+        # a clerk's typo: the surname's last letter doubled (`Smithh`), corrected later
+        self.misspelled = display(strip=False, surnames=[x + x[-1] for x in SURNAMES])
         # as a jail person page prints it: `FIRST MIDDLE LAST SUFFIX`, upper case
         self.page_name = pc.utf8_upper(
             _concat(
@@ -535,6 +560,11 @@ def visits(params: Params, world: Cases, weeks: Sequence[int]) -> Versions:
             candidates = np.unique(
                 np.concatenate([recent, visited, np.arange(new_from, upto, dtype=np.int64)])
             )
+        if week:
+            posted = world.late_cases
+            posted = posted[(world.posted[posted] > prev) & (world.posted[posted] <= day)]
+            candidates = np.union1d(candidates, posted)
+        candidates = candidates[world.posted[candidates] <= day]
         found = candidates[world.sealed_day[candidates] > day]
         cases.append(found)
         wks.append(np.full(len(found), week))
@@ -681,8 +711,7 @@ def generate(lake_root: Path, params: Params, weeks: Sequence[int]) -> dict[str,
     n = params.cases_filed_by(last_day)
     world = Cases(params, n)
     draw = world.draw
-    people = People(params.seed, max(1000, int(n * 0.8)))
-    crim_people = max(500, int((~world.is_eviction).sum() * 0.6))
+    people, crim_people = _people(params)
     cal = Calendar(day_number(date(1949, 1, 1)), last_day + 3000)
     ver = visits(params, world, weeks)
     out = Writer(lake_root, params, weeks)
@@ -857,6 +886,13 @@ def _write_financials(out: Writer, world: Cases, cal: Calendar, case: Array, day
     )
 
 
+def _people(params: Params) -> tuple[People, int]:
+    """The pool of people and how many of them are ever accused: sized by the world's
+    planned cases, so a party is the same person in every week written."""
+    crim_people = max(500, int(params.cases * (1 - EVICTION_SHARE) * 0.6))
+    return People(params.seed, max(1000, int(params.cases * 0.8))), crim_people
+
+
 def _landlords(world: Cases) -> pa.Array:
     names = [
         form.format(word) + ("" if k == 0 else f" {k}")
@@ -878,47 +914,129 @@ def _defendant_people(world: Cases, people: People, crim_people: int) -> Array:
     return np.where(world.is_eviction, tenant, accused)
 
 
+@dataclass
+class PartyRows:
+    """The court_parties rows: each party (a slot of its case) on each version showing
+    it. `slot` is the party's identity in the world (0 the plaintiff, then the
+    defendants, the occupants pseudo-party, an added defendant); `seq` its position on
+    that version's page."""
+
+    case: Array
+    slot: Array
+    seq: Array
+    version: Array
+    person: Array
+    is_person: Array
+    is_occupants: Array
+    is_defendant: Array
+    name: pa.Array
+
+
+def _party_rows(world: Cases, people: People, ver: Versions,
+                defendant_person: Array) -> PartyRows:  # fmt: skip
+    """Which parties each version lists, where, and under which name. With churn,
+    some cases gain a defendant after filing (listed first on some courts), lose the
+    occupants pseudo-party, list their defendants in reverse order from some visit on,
+    or print a defendant's name misspelled until corrected; some names turn into
+    initials on later visits."""
+    draw = world.draw
+    churn = world.params.churn
+    n_def = world.defendant_count
+    added = churn & world.is_eviction & (draw.u(430, world.idx) < ADDED_DEFENDANT_SHARE)
+    per_case = 1 + n_def + world.has_occupants.astype(np.int64) + added.astype(np.int64)
+    pcase = np.repeat(world.idx, per_case)
+    slot = _ragged_arange(per_case)
+    case_def = n_def[pcase]
+    is_added = added[pcase] & (slot == per_case[pcase] - 1)
+    is_occupants = world.has_occupants[pcase] & (slot == case_def + 1)
+    role_def = slot > 0
+    is_person = role_def & ~is_occupants
+    # Defendants 2.. of an eviction are other tenants; the first is `defendant_person`;
+    # the draw keys are the positions these parties have without churn.
+    other = draw.ints(402, 0, people.n - 1, pcase, slot + 1)
+    person = np.where(slot == 1, defendant_person[pcase], other)
+    person = np.where(is_added, draw.ints(431, 0, people.n - 1, pcase), person)
+    filed = world.filed[pcase]
+    after = draw.ints(432, *CHURN_AFTER_DAYS, pcase, slot)
+    visible_from = np.where(is_added, filed + after, filed)
+    dropped = churn & is_occupants & (draw.u(433, pcase) < OCCUPANTS_DROPPED_SHARE)
+    visible_until = np.where(dropped, filed + after, 1 << 40)
+    initials_share = INITIALS_SHARE if churn else 0.006
+    initials_from = np.where(
+        is_person & (draw.u(403, pcase, slot + 1) < initials_share),
+        filed + draw.ints(404, 20, 200, pcase, slot + 1),
+        1 << 40,
+    )
+    misspelled_until = np.where(
+        churn & is_person & (draw.u(434, pcase, slot) < MISSPELLED_SHARE), filed + after, 0
+    )
+    n_people = case_def + added[pcase].astype(np.int64)
+    reordered_from = np.where(
+        churn & (n_people >= 2) & (draw.u(435, pcase) < REORDERED_SHARE),
+        filed + draw.ints(436, *CHURN_AFTER_DAYS, pcase),
+        1 << 40,
+    )
+    first = np.isin(world.court_index[pcase], ADDED_FIRST_COURTS)
+    # listing order among a case's defendants: 1..n, an added one first or last
+    order = np.where(is_added, np.where(first, 0, case_def + 1), slot).astype(np.float64)
+    ex = expand(pcase, visible_from, ver)
+    day = ver.day[ex.version]
+    keep = day < visible_until[ex.child]
+    child, version, day = ex.child[keep], ex.version[keep], day[keep]
+    rank = order[child]
+    rank = np.where(
+        is_person[child] & (day >= reordered_from[child]), n_people[child] + 2 - rank, rank
+    )
+    rank = np.where(slot[child] == 0, -1.0, np.where(is_occupants[child], 1e9, rank))
+    # position = rank of the row among its version's rows
+    by = np.lexsort((rank, version))
+    grouped = version[by]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    counts = np.diff(np.r_[starts, len(grouped)])
+    seq = np.empty(len(by), dtype=np.int64)
+    seq[by] = _ragged_arange(counts) + 1
+    c, p = pcase[child], person[child]
+    landlord_names = _landlords(world)
+    person_name = pc.if_else(
+        pa.array(day >= initials_from[child]),
+        pc.take(people.initials, pa.array(p)),
+        pc.if_else(
+            pa.array(day < misspelled_until[child]),
+            pc.take(people.misspelled, pa.array(p)),
+            pc.take(people.name, pa.array(p)),
+        ),
+    )
+    name = pc.if_else(
+        pa.array(is_occupants[child]),
+        pa.array(np.full(len(c), PSEUDO_OCCUPANTS, dtype=object), type=pa.string()),
+        pc.if_else(pa.array(is_person[child]), person_name, pc.take(landlord_names, pa.array(c))),
+    )
+    return PartyRows(
+        case=c,
+        slot=slot[child],
+        seq=seq,
+        version=version,
+        person=p,
+        is_person=is_person[child],
+        is_occupants=is_occupants[child],
+        is_defendant=role_def[child],
+        name=name,
+    )
+
+
 def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
                    defendant_person: Array, cal: Calendar,
                    case_ref: Callable[[Array], dict[str, pa.Array]],
                    prov: Callable[[Array], dict[str, pa.Array]]) -> None:  # fmt: skip
     draw = world.draw
-    per_case = 1 + world.defendant_count + world.has_occupants.astype(np.int64)
-    pcase = np.repeat(world.idx, per_case)
-    seq = _ragged_arange(per_case) + 1
-    n_def = world.defendant_count[pcase]
-    role_def = seq > 1
-    is_occupants = world.has_occupants[pcase] & (seq == n_def + 2)
-    is_person = role_def & ~is_occupants
-    # Defendants 2.. of an eviction are other tenants; the first is `defendant_person`.
-    other = draw.ints(402, 0, people.n - 1, pcase, seq)
-    person = np.where(seq == 2, defendant_person[pcase], other)
-    initials_from = np.where(
-        draw.u(403, pcase, seq) < 0.006,
-        world.filed[pcase] + draw.ints(404, 20, 200, pcase, seq),
-        1 << 40,
-    )
-    visible = np.where(role_def, world.filed[pcase], world.filed[pcase])
-    ex = expand(pcase, visible, ver)
-    c = pcase[ex.child]
-    s = seq[ex.child]
-    p = person[ex.child]
-    day = ver.day[ex.version]
-    landlord_names = _landlords(world)
-    name = pc.if_else(
-        pa.array(is_occupants[ex.child]),
-        pa.array(np.full(len(c), PSEUDO_OCCUPANTS, dtype=object), type=pa.string()),
-        pc.if_else(
-            pa.array(is_person[ex.child]),
-            pc.if_else(
-                pa.array(day >= initials_from[ex.child]),
-                pc.take(people.initials, pa.array(p)),
-                pc.take(people.name, pa.array(p)),
-            ),
-            pc.take(landlord_names, pa.array(c)),
-        ),
-    )
-    criminal_defendant = ~world.is_eviction[c] & is_person[ex.child]
+    rows = _party_rows(world, people, ver, defendant_person)
+    c, p, s = rows.case, rows.person, rows.seq
+    # draws keyed by the party (its slot), not by where the page lists it
+    k = rows.slot + 1
+    day = ver.day[rows.version]
+    role_def = rows.is_defendant
+    name = rows.name
+    criminal_defendant = ~world.is_eviction[c] & rows.is_person
     # Criminal defendants show a date of birth, some masked to the year (XX/XX/1972),
     # and the person's sex and race as the jail has them.
     masked = draw.u(1001, p) < MASKED_DOB_SHARE
@@ -954,19 +1072,19 @@ def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
     line1 = pc.if_else(pa.array(state == 1), _concat(line1, "; ", second), line1)
     line1 = pc.if_else(pa.array(unit_line), _concat(line1, " | ", unit), line1)
     address = _concat(line1, " | Memphis, TN ", zip_code)
-    no_address = (state == 2) | (day < world.address_from[c]) | ~role_def[ex.child]
+    no_address = (state == 2) | (day < world.address_from[c]) | ~role_def
     no_address |= ~world.is_eviction[c] & (draw.u(416, c) < 0.5)
-    has_attorney = np.where(role_def[ex.child], draw.u(418, c, s) < 0.05, draw.u(418, c, s) < 0.5)
+    has_attorney = np.where(role_def, draw.u(418, c, k) < 0.05, draw.u(418, c, k) < 0.5)
     has_attorney |= criminal_defendant
-    pro_se = is_person[ex.child] & ~has_attorney & (draw.u(1003, c, s) < 0.3)
-    week = ver.week[ex.version]
+    pro_se = rows.is_person & ~has_attorney & (draw.u(1003, c, k) < 0.3)
+    week = ver.week[rows.version]
     out.write(
         "court_parties",
         week,
         {
             **case_ref(c),
             "party_seq": pa.array(s.astype(np.int32)),
-            "role": _vocab(("Plaintiff", "Defendant"), role_def[ex.child].astype(np.int64)),
+            "role": _vocab(("Plaintiff", "Defendant"), role_def.astype(np.int64)),
             "name": name,
             "dob": dob,
             "birth_year": birth_year,
@@ -974,17 +1092,17 @@ def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
             "race": race,
             "address_raw": _null_where(address, no_address),
             "is_pro_se": pa.array(pro_se),
-            **prov(ex.version),
+            **prov(rows.version),
         },
     )
     # Attorneys of the represented parties: one, or two, the lead listed first or second.
     row = np.flatnonzero(has_attorney)
-    counts = 1 + (draw.u(1005, c[row], s[row]) < SECOND_ATTORNEY_SHARE).astype(np.int64)
+    counts = 1 + (draw.u(1005, c[row], k[row]) < SECOND_ATTORNEY_SHARE).astype(np.int64)
     row = np.repeat(row, counts)
     seq = _ragged_arange(counts) + 1
-    ac, as_ = c[row], s[row]
-    lead_seq = np.where(np.repeat(counts, counts) == 1, 1, 1 + (draw.u(1006, ac, as_) < 0.5))
-    phone = _concat("901-555-", _zero_pad(draw.ints(1007, 0, 9999, ac, as_ * 10 + seq), 4))
+    ac, as_, ak = c[row], s[row], k[row]
+    lead_seq = np.where(np.repeat(counts, counts) == 1, 1, 1 + (draw.u(1006, ac, ak) < 0.5))
+    phone = _concat("901-555-", _zero_pad(draw.ints(1007, 0, 9999, ac, ak * 10 + seq), 4))
     out.write(
         "court_party_attorneys",
         week[row],
@@ -992,13 +1110,13 @@ def _write_parties(out: Writer, world: Cases, people: People, ver: Versions,
             **case_ref(ac),
             "party_seq": pa.array(as_.astype(np.int32)),
             "attorney_seq": pa.array(seq.astype(np.int32)),
-            "name": _vocab(ATTORNEYS, draw.ints(417, 0, len(ATTORNEYS) - 1, ac, as_ * 10 + seq)),
+            "name": _vocab(ATTORNEYS, draw.ints(417, 0, len(ATTORNEYS) - 1, ac, ak * 10 + seq)),
             "is_lead": pa.array(seq == lead_seq),
             "kind": _vocab(
                 ("Retained", "Public Defender"), criminal_defendant[row].astype(np.int64)
             ),
-            "phone": _null_where(phone, draw.u(1008, ac, as_ * 10 + seq) < 0.5),
-            **prov(ex.version[row]),
+            "phone": _null_where(phone, draw.u(1008, ac, ak * 10 + seq) < 0.5),
+            **prov(rows.version[row]),
         },
     )
 
@@ -1512,16 +1630,21 @@ def write_raw_tables(
     seed: int,
     start: date,
     unmapped_status: str | None = None,
+    churn: bool = False,
 ) -> dict[str, int]:
     """Write `weeks` weekly scrape partitions (the first on `start`) of a world of about
     `cases` court cases under `lake_root/raw/`. Returns rows written per table.
 
     `unmapped_status` puts a status that the status seed does not know on about 1% of
     the cases that reach a final state (to exercise the warn-severity mapping test).
+    `churn` makes dockets change after filing the way courts change them (defendants
+    added, the occupants pseudo-party dropped, lists re-ordered, names corrected or
+    reduced to initials) and one court post some cases late (see `_party_rows`,
+    `Cases`); `party_truth` then says who each party row is.
     """
     if weeks < 1 or cases < 10:
         raise ValueError("need at least one week and ten cases")
-    params = Params(cases, weeks, seed, start, unmapped_status)
+    params = Params(cases, weeks, seed, start, unmapped_status, churn)
     rows = generate(lake_root, params, range(weeks))
     manifest = lake_root / MANIFEST
     manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -1533,15 +1656,51 @@ def add_week(lake_root: Path) -> date:
     """Write the next weekly partition of the world `write_raw_tables` wrote under
     `lake_root` (new filings plus re-scrapes); return its scrape date."""
     manifest = lake_root / MANIFEST
-    meta = json.loads(manifest.read_text())
-    params = Params(
-        meta["cases"], meta["weeks"], meta["seed"], date.fromisoformat(meta["start"]),
-        meta["unmapped_status"],
-    )  # fmt: skip
+    params, meta = _written_params(lake_root)
     week = int(meta["written_weeks"])
     generate(lake_root, params, [week])
     manifest.write_text(json.dumps({**meta, "written_weeks": week + 1}, indent=2))
     return date.fromordinal(EPOCH + params.scrape_day(week))
+
+
+def _written_params(lake_root: Path) -> tuple[Params, dict[str, Any]]:
+    meta = json.loads((lake_root / MANIFEST).read_text())
+    params = Params(
+        meta["cases"], meta["weeks"], meta["seed"], date.fromisoformat(meta["start"]),
+        meta["unmapped_status"], meta.get("churn", False),
+    )  # fmt: skip
+    return params, meta
+
+
+def party_truth(lake_root: Path) -> pa.Table:
+    """Who each court_parties row of the generated lake is: per court, case_number,
+    scrape_date and party_seq, the party's identity in the world (`person_id`, the
+    same on every visit whatever the page prints), whether it is a person (not a
+    plaintiff or the occupants pseudo-party), the name printed, and whether its case
+    was posted late. Recomputed from the world's draws, for every week written."""
+    params, meta = _written_params(lake_root)
+    weeks = range(int(meta["written_weeks"]))
+    n = params.cases_filed_by(params.scrape_day(max(weeks)))
+    world = Cases(params, n)
+    people, crim_people = _people(params)
+    ver = visits(params, world, weeks)
+    rows = _party_rows(world, people, ver, _defendant_people(world, people, crim_people))
+    cal = Calendar(day_number(date(1949, 1, 1)), params.scrape_day(max(weeks)) + 3000)
+    index = pa.array(rows.case)
+    return pa.table(
+        {
+            "court": pc.take(world.court, index),
+            "case_number": pc.take(world.case_number, index),
+            "scrape_date": cal.dates(ver.day[rows.version]),
+            "party_seq": pa.array(rows.seq.astype(np.int32)),
+            "person_id": _concat(
+                pc.cast(index, pa.string()), "-", pc.cast(pa.array(rows.slot), pa.string())
+            ),
+            "is_person": pa.array(rows.is_person & rows.is_defendant),
+            "party_name": rows.name,
+            "is_late_posting": pa.array(world.posted[rows.case] > world.filed[rows.case]),
+        }
+    )
 
 
 def scrape_dates(lake_root: Path) -> list[date]:

@@ -7,9 +7,10 @@ files only change when a definition does.
 
 ``courtlake_base`` holds the checks that do not depend on a partner's columns (row count,
 unique delivery keys, nothing already delivered, nothing sealed, the exact header);
-``partner__<partner>`` the checks on its named columns (required columns, filing window,
-zip codes, case numbers). Run-time values are suite parameters (``{"$PARAMETER": …}``):
-``min_rows``, ``max_rows``, ``window_start``, ``window_end``, ``expected_columns``.
+``partner__<partner>`` the checks on its named columns (the required columns its
+``meta.delivery.required`` lists, filing window, zip codes, case numbers). Run-time
+values are suite parameters (``{"$PARAMETER": …}``): ``min_rows``, ``max_rows``,
+``window_start``, ``window_end``, ``expected_columns``.
 
 This module imports GX: it is the authoring tool, never imported by the runner. To read
 the suites in an interactive file context, ``import expectations.iso_dates`` first.
@@ -27,21 +28,9 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
 from expectations.iso_dates import ExpectColumnValuesToBeIsoDatesBetween
+from expectations.partner_definitions import delivery_definitions, required_columns
 from expectations.runner import BASE_SUITE, CONTEXT_COLUMNS, GX_PROJECT_ROOT, PARTNER_SUITE_PREFIX
 
-COMMON_REQUIRED = (
-    "delivery_key",
-    "case_number",
-    "court",
-    "filed_date",
-    "defendant_name",
-    "defendant_address",
-    "defendant_zip",
-)
-PARTNER_REQUIRED: dict[str, tuple[str, ...]] = {
-    "eastside_tenant_law": COMMON_REQUIRED,
-    "northgate_housing": (*COMMON_REQUIRED, "status"),
-}
 EVICTION_CASE_NUMBER = r"^[0-9]{2}-GC-[0-9]{6}$"
 ZIP_CODE = r"^[0-9]{5}$"
 
@@ -81,8 +70,8 @@ def write_suites(project_root: Path = GX_PROJECT_ROOT) -> list[Path]:
     """Create or update every suite in the file context at project_root; their files."""
     context = gx.get_context(mode="file", project_root_dir=project_root)
     definitions = {BASE_SUITE: base_expectations()} | {
-        f"{PARTNER_SUITE_PREFIX}{partner}": partner_expectations(required)
-        for partner, required in PARTNER_REQUIRED.items()
+        f"{PARTNER_SUITE_PREFIX}{partner}": partner_expectations(required_columns(meta))
+        for partner, meta in delivery_definitions().items()
     }
     existing = {suite.name: suite for suite in context.suites.all()}
     for name, expectations in definitions.items():

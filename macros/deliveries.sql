@@ -21,7 +21,8 @@
                 rewritten, even when nothing is eligible
     Eligible: the source row's date column within `eligibility.within_days` of the
     week, or (option `eligibility.late_postings`) first seen since the partner's
-    previous promoted week and dated within `late_postings.filed_within_days`; in the
+    previous promoted week (none before its first) and dated within
+    `late_postings.filed_within_days`; in the
     listed courts; every `require_true` column true. Only the ledger of promoted files
     counts as "delivered" (a staged batch that failed validation is not in it), and
     only ledger weeks before the batch's own week: a re-run of a week never excludes
@@ -100,8 +101,10 @@
 
 {#- The promoted-keys ledger as a relation (read by stg_ledger__deliveries only).
     DuckDB cannot read a glob that matches no file, so before the first promotion it
-    is an empty relation of the same shape; an Athena external table over an empty
-    prefix is simply empty. -#}
+    is an empty relation of the same shape; and files written before a column existed
+    (key_scheme) read it as null: the files are unioned by name with that empty
+    relation. An Athena external table over an empty prefix is simply empty, and its
+    declared columns read null in older files. -#}
 {% macro delivery_ledger() -%}
     {%- set ledger = source('ledger', 'ledger') -%}
     {{ return(adapter.dispatch('delivery_ledger', 'courtlake')(ledger)) }}
@@ -116,21 +119,25 @@
         ) -%}
         {%- set files = found.columns[0].values()[0] -%}
     {%- endif -%}
+    {%- set empty -%}
+        select
+            cast(null as varchar) as partner,
+            cast(null as varchar) as delivery_week,
+            cast(null as varchar) as record_kind,
+            cast(null as varchar) as delivery_key,
+            cast(null as varchar) as change_hash,
+            cast(null as varchar) as case_number,
+            cast(null as varchar) as court,
+            cast(null as varchar) as key_scheme,
+            cast(null as varchar) as promoted_at
+        where 1 = 0
+    {%- endset -%}
     {%- if files > 0 -%}
-        {{ return(ledger) }}
+        {{ return(
+            "(select * from " ~ ledger ~ " union all by name " ~ empty ~ ") as ledger"
+        ) }}
     {%- endif -%}
-    {{ return(
-        "(select cast(null as varchar) as partner,"
-        ~ " cast(null as varchar) as delivery_week,"
-        ~ " cast(null as varchar) as record_kind,"
-        ~ " cast(null as varchar) as delivery_key,"
-        ~ " cast(null as varchar) as change_hash,"
-        ~ " cast(null as varchar) as case_number,"
-        ~ " cast(null as varchar) as court,"
-        ~ " cast(null as varchar) as key_scheme,"
-        ~ " cast(null as varchar) as promoted_at"
-        ~ " where 1 = 0) as empty_ledger"
-    ) }}
+    {{ return("(" ~ empty ~ ") as ledger") }}
 {%- endmacro %}
 
 {% macro athena__delivery_ledger(ledger) -%}
@@ -195,13 +202,9 @@ removals as (
 
 previous_delivery as (
 
-    -- late postings count from the partner's previous promoted week (from the
-    -- start of the regular window before its first)
-    select
-        coalesce(
-            max(last_promoted_week),
-            {{ courtlake.add_days(monday, -(rules.within_days | int)) }}
-        ) as since_date
+    -- late postings count from the partner's previous promoted week (none
+    -- before its first: a new partner starts with the regular window)
+    select coalesce(max(last_promoted_week), {{ monday }}) as since_date
     from last_sent
 
 ),

@@ -49,9 +49,10 @@ class _Frozen(BaseModel):
 
 class LatePostings(_Frozen):
     """A row first seen (`first_seen_column`) after the partner's previous promoted
-    week P (before its first: after W - within_days) and on or before W is eligible
-    when its date is within [W - filed_within_days, W]: a case posted late, or a
-    defendant added after filing, goes out the first week it is visible."""
+    week P and on or before W is eligible when its date is within
+    [W - filed_within_days, W]: a case posted late, or a defendant added after filing,
+    goes out the first week it is visible. Before a partner's first promotion there
+    is no P, and only the regular window counts."""
 
     filed_within_days: int = Field(ge=1, le=3650)
     first_seen_column: str = "defendant_first_seen_date"
@@ -98,6 +99,7 @@ class Partner(_Frozen):
     key_column: str
     eligibility: Eligibility
     columns: tuple[str, ...] = Field(min_length=1)
+    required: tuple[str, ...] = ()
     resend: Resend
     file_format: str = "csv"
     review: ReviewMode = ReviewMode.AUTO
@@ -116,6 +118,9 @@ class Partner(_Frozen):
         unknown = set(self.resend.fields) - set(self.columns)
         if unknown:
             raise ValueError(f"resend.fields {sorted(unknown)} are not delivered columns")
+        unknown = set(self.required) - set(self.columns)
+        if unknown:
+            raise ValueError(f"required {sorted(unknown)} are not delivered columns")
         return self
 
     @property
@@ -143,8 +148,7 @@ class Partner(_Frozen):
         late = self.eligibility.late_postings
         if late is None:
             return None
-        since = previous or week - timedelta(days=self.eligibility.within_days)
-        return since, week - timedelta(days=late.filed_within_days), week
+        return previous or week, week - timedelta(days=late.filed_within_days), week
 
 
 def partners_from_manifest(manifest: dict[str, Any]) -> dict[str, Partner]:

@@ -116,7 +116,7 @@ class CourtView:
             "filed": mdy(case.filed_date),
             "case_type": case.case_type,
             "status": case.status_on(day),
-            "parties": [self.party(case, p, day) for p in case.parties],
+            "parties": [self.party(case, p, day) for p in case.parties_on(day)],
             "charges": charges,
             "judgments": judgments,
             "docket": docket,
@@ -237,7 +237,7 @@ class CourtView:
             return []
         rows = case.transactions_on(day)
         paid = case.fees_assessed - case.balance_on(day)
-        seq = case.parties.index(party) + 1
+        seq = case.parties_on(day).index(party) + 1
         return [
             {
                 "name": party.display_name_on(day),
@@ -352,8 +352,9 @@ class CourtView:
 
 def style_of(case: Case, day: date) -> str:
     """`Plaintiff vs. First Defendant et al`, as the case header and the grid print it."""
-    plaintiffs = [p for p in case.parties if p.role == "Plaintiff"]
-    defendants = case.defendants()
+    listed = case.parties_on(day)
+    plaintiffs = [p for p in listed if p.role == "Plaintiff"]
+    defendants = [p for p in listed if p.role == "Defendant"]
     left = STATE_NAME if case.kind == "criminal" else _names(plaintiffs, day)
     first_defendant = defendants[0].display_name_on(day) if defendants else ""
     et_al = " et al" if len(defendants) > 1 else ""

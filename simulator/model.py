@@ -42,6 +42,10 @@ class Name:
         """`First Middle Last Suffix`, the way a jail's person page heads its record."""
         return " ".join(p for p in (self.first, self.middle, self.last, self.suffix) if p)
 
+    def misspelled(self) -> str:
+        """The name as a clerk's typo prints it: the last name's last letter doubled."""
+        return Name(self.first, self.last + self.last[-1:], self.middle, self.suffix).display()
+
     def initials(self) -> str:
         """What a portal shows once a name has been reduced to initials: `L., F.`"""
         first = f"{self.first[0]}." if self.first else ""
@@ -109,12 +113,25 @@ class Party:
     attorney: Attorney | None = None
     attorney_visible_from: date | None = None
     initials_from: date | None = None  # name reduced to initials from this date on
+    # Docket churn: a party listed only from / until a date (a defendant added by an
+    # amended complaint, the occupants pseudo-party dropped), a name printed with a
+    # clerk's typo until corrected.
+    listed_from: date | None = None
+    listed_until: date | None = None
+    misspelled_until: date | None = None
+
+    def listed_on(self, day: date) -> bool:
+        if self.listed_from is not None and day < self.listed_from:
+            return False
+        return self.listed_until is None or day < self.listed_until
 
     def display_name_on(self, day: date) -> str:
         if self.name is None:
             return self.business_name or ""
         if self.initials_from is not None and day >= self.initials_from:
             return self.name.initials()
+        if self.misspelled_until is not None and day < self.misspelled_until:
+            return self.name.misspelled()
         return self.name.display()
 
     def address_on(self, day: date) -> Address | None:
@@ -254,6 +271,10 @@ class Case:
     removed_on: date | None = None  # sealed / expunged: gone from the portal from this date
     removal_kind: RemovalKind | None = None
     portal_case_id: int = 0  # the portal's numeric case id (`CaseId`), stable across sessions
+    # Docket churn: from this date the portal lists the defendants in reverse order; an
+    # added defendant is listed before the others (some courts) or after them.
+    reordered_from: date | None = None
+    added_listed_first: bool = False
 
     def visible_on(self, day: date) -> bool:
         if day < self.posted_on:
@@ -285,6 +306,20 @@ class Case:
 
     def defendants(self) -> list[Party]:
         return [p for p in self.parties if p.role == "Defendant"]
+
+    def parties_on(self, day: date) -> list[Party]:
+        """The parties the case page lists on `day`, in its order: plaintiffs, the
+        defendants (an added one first or last, the list reversed once re-ordered),
+        the occupants pseudo-party last."""
+        listed = [p for p in self.parties if p.listed_on(day)]
+        people = [p for p in listed if p.role == "Defendant" and not p.is_pseudo]
+        original = [p for p in people if p.listed_from is None]
+        added = [p for p in people if p.listed_from is not None]
+        people = added + original if self.added_listed_first else original + added
+        if self.reordered_from is not None and day >= self.reordered_from:
+            people.reverse()
+        others = [p for p in listed if p.role != "Defendant"]
+        return others + people + [p for p in listed if p.is_pseudo]
 
     def hearing_id(self, hearing: Hearing) -> int:
         """The portal's numeric `HearingId`: the case id and the hearing's ordinal."""

@@ -308,7 +308,7 @@ def _case(case: Case, court_name: str, day: date, people: dict[str, Person]) -> 
         "posted_on": case.posted_on.isoformat(),
         "judicial_officer": case.judicial_officer,
         "status": case.status_on(day),
-        "parties": [_party(p, day, shown(p)) for p in sorted(case.parties, key=_party_order)],
+        "parties": [_party(p, day, shown(p)) for p in case.parties_on(day)],
         "events": sorted(
             (
                 {
@@ -347,12 +347,6 @@ def _case(case: Case, court_name: str, day: date, people: dict[str, Person]) -> 
         "balance": _money(balance),
         "financial": _financial(case, day),
     }
-
-
-def _party_order(party: Party) -> tuple[int, str]:
-    """Party keys end in a sequence number (`C0000001-2`): order by it, then by key."""
-    _, _, n = party.party_key.rpartition("-")
-    return (int(n) if n.isdigit() else 0, party.party_key)
 
 
 def _charge_on(charge: Charge, day: date) -> Json:

@@ -118,7 +118,18 @@ CASE_STATUSES: dict[str, Literal["active", "final"]] = {
 }
 RARE_STATUS = "Stayed - Bankruptcy"
 
-# GSC-4 posts late: each of its cases shows 3..posting_lag_days days after filing.
+# GSC-4 posts late: each of its cases shows 3..posting_lag_days days after filing, and
+# some (LATE_POSTING_SHARE) only LATE_POSTING_DAYS after: later than any partner's window.
+LATE_POSTING_SHARE = 0.15
+LATE_POSTING_DAYS = (61, 100)
+# Docket churn on evictions (drawn from each case's own generator, so the rest of the
+# world is the same with or without it): how often, and how many days after filing.
+ADDED_DEFENDANT_SHARE = 0.12  # an amended complaint adds a defendant
+ADDED_FIRST_COURTS = ("GSC-1", "GSC-3")  # these list an added defendant first
+OCCUPANTS_DROPPED_SHARE = 0.3  # of the cases naming the occupants pseudo-party
+REORDERED_SHARE = 0.25  # of the cases with two defendants or more
+MISSPELLED_SHARE = 0.1  # a defendant's name printed with a typo, corrected later
+CHURN_AFTER_DAYS = (8, 40)
 COURTS: tuple[CourtLocation, ...] = (
     *(
         CourtLocation(f"GSC-{n}", f"General Sessions Civil, Division {n}", "eviction", lag)
@@ -313,6 +324,7 @@ class _Ctx:
     """What every part of the generator shares: the RNG, the day table, the courts."""
 
     def __init__(self, seed: int, scale: float) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.rnd: Draw = self.rng.random
         self.scale = scale
@@ -708,6 +720,10 @@ class _Evictions:
         parties = self._defendants(key, landlord, f)
         parties.insert(0, self._plaintiff(key, landlord, f))
         plan = _EvictionPlan(ctx, key, f, court.code, len(parties) - 1)
+        churn = _Churn(ctx, key, f)
+        if court.posting_lag_days and churn.happens(LATE_POSTING_SHARE):
+            posted = f + churn.days(LATE_POSTING_DAYS)
+        parties = churn.parties(parties, self.people.created)
         plan.run(self.outcomes.pick(ctx.rnd), landlord.display)
         case = Case(
             key,
@@ -727,6 +743,8 @@ class _Evictions:
             [],
             ctx.money(plan.fees),
             plan.payments,
+            reordered_from=churn.reordered_from(parties),
+            added_listed_first=court.code in ADDED_FIRST_COURTS,
         )
         self._maybe_seal(case, posted, plan.dismissed_on)
         return case
@@ -1705,6 +1723,54 @@ def _stay_bonds(ctx: _Ctx, stay: _Stay, number: str) -> list[BookingBond]:
                     )
                 )
     return bonds
+
+
+class _Churn:
+    """How one eviction's docket changes after filing, drawn from the case's own
+    generator (seeded by the world's seed and the case key)."""
+
+    def __init__(self, ctx: _Ctx, key: str, filed: int) -> None:
+        self.ctx = ctx
+        self.key = key
+        self.filed = filed
+        self.rnd = random.Random(f"{ctx.seed}:{key}:churn").random
+
+    def happens(self, share: float) -> bool:
+        return self.rnd() < share
+
+    def days(self, span: tuple[int, int]) -> int:
+        low, high = span
+        return low + int(self.rnd() * (high - low + 1))
+
+    def on(self) -> date:
+        return self.ctx.days(self.filed + self.days(CHURN_AFTER_DAYS))
+
+    def parties(self, parties: list[Party], people: list[Person]) -> list[Party]:
+        """Typos corrected later, the occupants pseudo-party dropped, a defendant added
+        (someone already in the world, at the tenants' address)."""
+        out = []
+        for party in parties:
+            if party.is_pseudo and self.happens(OCCUPANTS_DROPPED_SHARE):
+                party = replace(party, listed_until=self.on())
+            elif party.role == "Defendant" and party.name and self.happens(MISSPELLED_SHARE):
+                party = replace(party, misspelled_until=self.on())
+            out.append(party)
+        tenants = [p for p in parties if p.role == "Defendant" and not p.is_pseudo]
+        named = {p.person_key for p in tenants}
+        if tenants and people and self.happens(ADDED_DEFENDANT_SHARE):
+            person = people[int(self.rnd() * len(people))]
+            if person.person_key not in named:
+                first = tenants[0]
+                added = _make_party(
+                    f"{self.key}-{len(parties) + 1}", "Defendant", person.person_key,
+                    person.name, None, False, first.address, first.address_visible_from,
+                )  # fmt: skip
+                out.append(replace(added, listed_from=self.on()))
+        return out
+
+    def reordered_from(self, parties: list[Party]) -> date | None:
+        people = [p for p in parties if p.role == "Defendant" and not p.is_pseudo]
+        return self.on() if len(people) > 1 and self.happens(REORDERED_SHARE) else None
 
 
 def _split(cents: int, parts: int) -> list[int]:

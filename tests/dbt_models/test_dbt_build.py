@@ -171,6 +171,11 @@ def test_docs_generate_and_every_column_is_documented(built: Built) -> None:
         if not node["description"]:
             undocumented.append(unique_id)
         documented = {name.lower(): column for name, column in node["columns"].items()}
+        if node["config"]["materialized"] == "ephemeral":  # no relation: its YAML columns
+            undocumented += [
+                f"{unique_id}.{c}" for c, v in documented.items() if not v["description"]
+            ]
+            continue
         for column in catalog["nodes"][unique_id]["columns"]:
             if not documented.get(column.lower(), {}).get("description"):
                 undocumented.append(f"{unique_id}.{column}")

@@ -14,6 +14,7 @@ northgate_housing (resend on_change, review manual).
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -492,3 +493,63 @@ def test_rebuilding_a_promoted_week_replaces_its_batch_and_keeps_its_rows(world:
         sent = set(read_ledger(world.lake, partner.name)["delivery_key"])
         assert world.sent_keys(partner, WEEK) == sent
         assert "skip" not in set(after["delivery_action"])
+
+
+def _position_key(court: str, case_number: str, party_seq: int) -> str:
+    """The delivery key before party identity was tracked: md5(court|case_number|seq)."""
+    return hashlib.md5(f"{court}|{case_number}|{party_seq}".encode()).hexdigest()
+
+
+def test_a_ledger_written_with_position_keys_sends_no_one_again(world: World) -> None:
+    """GIVEN a lake whose ledger was written before party identity was tracked: a file
+    for the week before, in the old format (no key_scheme column), holding the old
+    position keys md5(court|case_number|party_seq) of every defendant the week would send,
+    with the content they were sent with
+    WHEN the week's delivery models are built by this version
+    THEN nobody is sent again: every one of them is skipped (never) or unchanged
+    (on_change), under the same key."""
+    mart = DuckDBWarehouse(world.dbt.warehouse).query(
+        "select defendant_party_id, court, case_number, defendant_seq "
+        "from main_marts.fct_eviction_filings"
+    )
+    position = {
+        row.defendant_party_id: _position_key(row.court, row.case_number, row.defendant_seq)
+        for row in mart.itertuples(index=False)
+    }
+    old_schema = pa.schema([(n, pa.string()) for n in ("record_kind", "delivery_key",
+                            "change_hash", "case_number", "court", "promoted_at")])  # fmt: skip
+    sent: dict[str, set[str]] = {}
+    try:
+        for partner in (world.never, world.on_change):
+            batch = DuckDBWarehouse(world.dbt.warehouse).query(
+                "select delivery_key, change_hash, case_number, court "
+                f"from {partner.relation} where delivery_week = date '{WEEK}' "
+                "and delivery_action = 'send'"
+            )
+            old_keys = [position[key] for key in batch["delivery_key"]]
+            sent[partner.name] = set(old_keys)
+            table = pa.table(
+                {
+                    "record_kind": ["delivered"] * len(batch),
+                    "delivery_key": old_keys,
+                    "change_hash": batch["change_hash"].tolist(),
+                    "case_number": batch["case_number"].tolist(),
+                    "court": batch["court"].tolist(),
+                    "promoted_at": ["2026-09-07T12:00:00Z"] * len(batch),
+                },
+                schema=old_schema,
+            )
+            out = io.BytesIO()
+            pq.write_table(table, out)
+            world.lake.put(BatchLayout(partner.name, START).ledger, out.getvalue())
+
+        world.dbt.run(["run", "--select", *MODELS], {"delivery_week": WEEK.isoformat()})
+
+        for partner in (world.never, world.on_change):
+            after = world.batch(partner, WEEK)
+            rows = after[after["delivery_key"].isin(sent[partner.name])]
+            assert len(rows) == len(sent[partner.name]) >= 3
+            assert set(rows["delivery_action"]) == {"skip"}, rows["delivery_action"].value_counts()
+    finally:
+        world.reset()
+        world.dbt.run(["run", "--select", *MODELS], {"delivery_week": WEEK.isoformat()})

@@ -1,29 +1,38 @@
 """Exactly-once delivery over 8 consecutive weeks, with failures at every step.
 
 GIVEN a generated world (benchmarks.raw_generator) that gains one weekly scrape
-partition per week, and the two shipped partners (eastside_tenant_law: resend never,
-review auto; northgate_housing: resend on_change, review manual),
+partition per week and whose dockets change the way courts change them (defendants
+added after filing, some listed before the others; the occupants pseudo-party dropped;
+lists re-ordered; names corrected or reduced to initials; one court posting cases later
+than every partner's window), and the two shipped partners (eastside_tenant_law: resend
+never, review auto; northgate_housing: resend on_change, review manual; both take late
+postings),
 WHEN each week runs build → export → validate → promote with, on the way, SIGKILLs
 inside export, validate, promote and dbt itself, failures at the boundaries between
 steps (the run stops, then is re-run), a batch that fails validation, and a `manual`
 week nobody approved in time,
-THEN for the never partner no key is in two promoted files, for the on_change partner a
-key is re-sent exactly when a listed field changed, every week that promotes sends
-exactly the keys eligible that week and not sent before (so a key held back by a failure
-goes out in the first week that succeeds while it is still eligible), withdrawals go out
-once for delivered keys of removed cases, and the ledger equals the promoted files.
+THEN every kill happened where it was aimed (SIGKILL, and the step's half-written
+state shows the point); each person of the world (the generator's truth, not the
+page's position) keeps one delivery key through the churn; for the never partner no
+person is in two promoted files, for the on_change partner a person is re-sent exactly
+when a listed field changed; every week that promotes sends exactly the people eligible
+that week (filed in the window, or first seen since the previous delivery) and not sent
+before, so a person held back by a failure goes out in the first week that succeeds
+while still eligible; withdrawals go out once for delivered keys of removed cases, and
+the ledger equals the promoted files. The churn events seen are counted and printed.
 
-The expected sets are computed here, in pandas, from the mart (fct_eviction_filings)
-and the partner configuration, independently of the delivery SQL.
+The expected sets are computed here, in pandas, from the mart (fct_eviction_filings),
+the generator's truth and the partner configuration, independently of the delivery SQL.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,7 +41,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from benchmarks.raw_generator import add_week, write_raw_tables
+from benchmarks.raw_generator import add_week, party_truth, write_raw_tables
 from courtlake.crashpoints import ENV as CRASH_ENV
 from courtlake.lake import LocalLake
 from orchestration.dbt import PROJECT_DIR, DbtProject
@@ -50,6 +59,9 @@ START = date(2026, 9, 7)  # a Monday: the generator scrapes weekly from here
 WEEKS = [START + timedelta(days=7 * i) for i in range(8)]
 NEVER, ON_CHANGE = "eastside_tenant_law", "northgate_housing"
 SELECT = ["--select", f"+delivery__{NEVER}", f"+delivery__{ON_CHANGE}"]
+KILL_DBT_AT = "fct_eviction_filings"  # SIGKILL dbt once it starts building this model
+INITIALS = re.compile(r"^\w\., \w\.$")
+OCCUPANTS = "ALL OTHER OCCUPANTS"
 
 
 @dataclass
@@ -60,8 +72,11 @@ class Run:
     dbt: DbtProject
     deliveries: Deliveries
     partners: dict[str, Partner]
-    # key → the change-field values last sent (never: any value)
+    # person (truth) → the change-field values last sent (never: any value)
     sent: dict[str, dict[str, tuple]] = field(default_factory=dict)
+    # partner → promoted weeks; (week) → delivery key → person
+    promoted: dict[str, list[date]] = field(default_factory=dict)
+    people: dict[date, dict[str, str]] = field(default_factory=dict)
     withdrawn: dict[str, set[str]] = field(default_factory=dict)
     # (partner, week) → (expected delivered keys, expected withdrawn keys)
     expected: dict[tuple[str, date], tuple[set[str], set[str]]] = field(default_factory=dict)
@@ -88,26 +103,38 @@ class Run:
     def build(self, week: date) -> None:
         self.dbt.run(["run", *SELECT], {"delivery_week": week.isoformat()})
 
-    def build_killed(self, week: date, after_s: float) -> int:
-        """Start the build, SIGKILL dbt (its whole process group) after `after_s`."""
+    def build_killed(self, week: date, model: str) -> list[str]:
+        """Start the build, SIGKILL dbt (its whole process group) as soon as it starts
+        building `model`; check it died by that signal before finishing. Its output."""
         command = [str(Path(sys.executable).with_name("dbt")), "run", *SELECT]
         command += ["--project-dir", str(PROJECT_DIR), "--vars", f"{{delivery_week: {week}}}"]
         process = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,
             env=self.env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=True,
         )
-        time.sleep(after_s)
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        return process.wait()
+        assert process.stdout is not None
+        seen: list[str] = []
+        for line in process.stdout:
+            seen.append(line)
+            if "START sql" in line and f".{model} " in line:
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+        process.stdout.close()
+        code = process.wait()
+        assert code == -signal.SIGKILL, f"dbt was not killed (exit {code}): {seen[-5:]}"
+        assert any(f".{model} " in line for line in seen), "dbt never reached the kill point"
+        assert not any("Finished running" in line for line in seen), "dbt finished first"
+        return seen
 
-    def snapshot_expectations(self, week: date) -> None:
+    def snapshot_expectations(self, week: date, truth: pd.DataFrame) -> None:
         """What each partner must receive for `week` if its batch is promoted, given
-        what it was sent so far (computed from the mart, not from the delivery SQL)."""
+        what it was sent so far (computed from the mart and the truth, not from the
+        delivery SQL)."""
         database = self.dbt.warehouse / "courtlake.duckdb"
         with duckdb.connect(str(database), read_only=True) as con:
             mart = con.sql("select * from main_marts.fct_eviction_filings").df()
@@ -115,11 +142,21 @@ class Run:
                 "select court, case_number from main_staging.stg_court__removals"
             ).df()
         removed_cases = set(zip(removed["court"], removed["case_number"], strict=True))
+        mart = _with_people(mart, truth)
+        self.people[week] = dict(zip(mart["defendant_party_id"], mart["person_id"], strict=True))
         for name, partner in self.partners.items():
             rules = partner.eligibility
             start, end = partner.window(week)
             filed = pd.to_datetime(mart[rules.date_column]).dt.date
             keep = (filed >= start) & (filed <= end)
+            earlier = [w for w in self.promoted.get(name, []) if w < week]
+            late = partner.late_window(week, max(earlier) if earlier else None)
+            if late:
+                since, dated_from, dated_to = late
+                seen = mart["person_first_seen"]
+                keep |= (
+                    (seen > since) & (seen <= week) & (filed >= dated_from) & (filed <= dated_to)
+                )
             if rules.courts:
                 keep &= mart["court"].isin(rules.courts)
             for flag in rules.require_true:
@@ -129,10 +166,10 @@ class Run:
             fields = partner.resend.fields
             deliver = set()
             for row in eligible.itertuples(index=False):
-                key = row.defendant_party_id
+                key, person = row.defendant_party_id, row.person_id
                 values = tuple(_text(getattr(row, f)) for f in fields)
-                if key not in sent or (
-                    partner.resend.policy is ResendPolicy.ON_CHANGE and sent[key] != values
+                if person not in sent or (
+                    partner.resend.policy is ResendPolicy.ON_CHANGE and sent[person] != values
                 ):
                     deliver.add(key)
             withdraw = {
@@ -155,9 +192,69 @@ class Run:
         deliver, withdraw = self.expected[(name, week)]
         values, cases = self.eligible_values[(name, week)], self.eligible_cases[(name, week)]
         for key in deliver:
-            self.sent[name][key] = values[key]
+            self.sent[name][self.people[week][key]] = values[key]
             self.sent_cases.setdefault(name, {})[key] = cases[key]
         self.withdrawn.setdefault(name, set()).update(withdraw)
+        self.promoted.setdefault(name, []).append(week)
+
+
+def _with_people(mart: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """The mart with each defendant's person (truth) and the first visit listing them."""
+    listed = truth.assign(scrape_date=pd.to_datetime(truth["scrape_date"]).dt.date)
+    first_seen = listed.groupby("person_id")["scrape_date"].min().rename("person_first_seen")
+    rows = mart.assign(
+        scrape_date=pd.to_datetime(mart["last_scraped_date"]).dt.date,
+        party_seq=mart["defendant_seq"].astype("int32"),
+    ).merge(
+        listed[["court", "case_number", "scrape_date", "party_seq", "person_id"]],
+        on=["court", "case_number", "scrape_date", "party_seq"],
+        how="left",
+        validate="one_to_one",
+    )
+    assert rows["person_id"].notna().all(), "a mart defendant the truth does not list"
+    return rows.merge(first_seen, left_on="person_id", right_index=True)
+
+
+def churn_events(truth: pd.DataFrame) -> dict[str, int]:
+    """How often each kind of docket change shows between consecutive visits of a case
+    in the truth, and how many late-posted cases appeared during the run."""
+    rows = truth.sort_values(["court", "case_number", "scrape_date", "party_seq"])
+    visits = rows.groupby(["court", "case_number"])["scrape_date"].unique()
+    by_visit = {key: frame for key, frame in rows.groupby(["court", "case_number", "scrape_date"])}
+    counts = dict.fromkeys(
+        ("defendant_added", "added_before_others", "occupants_dropped", "reordered",
+         "name_corrected", "reduced_to_initials", "late_posting"), 0,
+    )  # fmt: skip
+    # cases posted late that first appeared during the run (not in the backfill)
+    first_visit = rows.groupby(["court", "case_number"])["scrape_date"].min()
+    late = rows.loc[rows["is_late_posting"], ["court", "case_number"]].drop_duplicates()
+    counts["late_posting"] = int(
+        (first_visit.loc[pd.MultiIndex.from_frame(late)] > rows["scrape_date"].min()).sum()
+    )
+    for case, dates in visits.items():
+        for before, after in itertools.pairwise(dates):
+            old, new = by_visit[(*case, before)], by_visit[(*case, after)]
+            old_people = old[old["is_person"]].set_index("person_id")
+            new_people = new[new["is_person"]].set_index("person_id")
+            added = new_people.index.difference(old_people.index)
+            counts["defendant_added"] += len(added)
+            if len(added) and len(old_people):
+                kept = new_people.loc[new_people.index.intersection(old_people.index)]
+                if len(kept) and new_people.loc[added, "party_seq"].min() < kept["party_seq"].min():
+                    counts["added_before_others"] += 1
+            had, has = (frame["party_name"].eq(OCCUPANTS).any() for frame in (old, new))
+            counts["occupants_dropped"] += int(had and not has)
+            both = old_people.index.intersection(new_people.index)
+            if len(both) > 1:
+                order_old = old_people.loc[both, "party_seq"].sort_values().index.tolist()
+                order_new = new_people.loc[both, "party_seq"].sort_values().index.tolist()
+                counts["reordered"] += int(order_old != order_new)
+            for person in both:
+                was, now = old_people.at[person, "party_name"], new_people.at[person, "party_name"]
+                if was != now:
+                    kind = "reduced_to_initials" if INITIALS.match(now) else "name_corrected"
+                    counts[kind] += 1
+    return counts
 
 
 def _text(value: object) -> tuple | str | None:
@@ -170,7 +267,7 @@ def _text(value: object) -> tuple | str | None:
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     root = tmp_path_factory.mktemp("exactly-once")
     lake = LocalLake(root / "lake")
-    write_raw_tables(root / "lake", cases=4000, weeks=1, seed=11, start=START)
+    write_raw_tables(root / "lake", cases=4000, weeks=1, seed=11, start=START, churn=True)
     dbt = DbtProject(lake=lake.uri(), warehouse=root / "warehouse", target_path=root / "target")
     dbt.run(["seed"])
     deliveries = Deliveries.open(lake, dbt)
@@ -195,7 +292,6 @@ def _tamper_duplicate_row(run: Run, name: str, week: date) -> None:
 
 def test_eight_weeks_with_failures_deliver_exactly_once(run: Run) -> None:
     d, never, on_change = run.deliveries, run.partners[NEVER], run.partners[ON_CHANGE]
-    log: list[str] = []
 
     def step_week(week: date, *, review: bool = True) -> None:
         d.export(week, [never, on_change])
@@ -214,22 +310,21 @@ def test_eight_weeks_with_failures_deliver_exactly_once(run: Run) -> None:
         if i:
             add_week(Path(run.lake.uri()))
         if i == 5:
-            # SIGKILL inside the dbt build, then the re-run
-            code = run.build_killed(week, after_s=4.0)
-            log.append(f"{week}: dbt killed (exit {code})")
+            # SIGKILL inside the dbt build (checked), then the re-run
+            run.build_killed(week, KILL_DBT_AT)
         run.build(week)
         if i == 4:
             # a failure at the build → export boundary: the run stops; the re-run
             # builds the week again (its batch is replaced, not appended)
             run.build(week)
-        run.snapshot_expectations(week)
+        run.snapshot_expectations(week, party_truth(Path(run.lake.uri())).to_pandas())
 
         if i == 1:
             # SIGKILL between the partner's file and the ledger; the re-run repairs
             d.export(week, [never, on_change])
             d.validate(week, [never, on_change])
             killed = run.cli("promote", "--week", str(week), crash_at="promote.after_partner_file")
-            assert killed.returncode == -signal.SIGKILL
+            assert killed.returncode == -signal.SIGKILL, killed.stderr
             assert run.lake.exists(BatchLayout(NEVER, week).delivered(f"{NEVER}_{week}.csv"))
             assert not run.lake.exists(BatchLayout(NEVER, week).ledger)
             [repaired] = d.promote(week, [never])
@@ -257,7 +352,11 @@ def test_eight_weeks_with_failures_deliver_exactly_once(run: Run) -> None:
         elif i == 3:
             # SIGKILL inside export (after the file, before its manifest), then the re-run
             killed = run.cli("export", "--week", str(week), crash_at="export.after_csv")
-            assert killed.returncode == -signal.SIGKILL
+            assert killed.returncode == -signal.SIGKILL, killed.stderr
+            # killed after the first partner's file, before its manifest
+            first = BatchLayout(NEVER, week)
+            assert run.lake.exists(first.staged(f"{NEVER}_{week}.csv"))
+            assert not run.lake.exists(first.staged(MANIFEST))
             step_week(week)
         elif i == 4:
             # nobody approves the manual partner this week
@@ -271,7 +370,9 @@ def test_eight_weeks_with_failures_deliver_exactly_once(run: Run) -> None:
             # SIGKILL inside validate (before the result is written): promote refuses
             d.export(week, [never, on_change])
             killed = run.cli("validate", "--week", str(week), crash_at="validate.before_record")
-            assert killed.returncode == -signal.SIGKILL
+            assert killed.returncode == -signal.SIGKILL, killed.stderr
+            # killed before any validation record of the week was written
+            assert not run.lake.exists(BatchLayout(NEVER, week).validation)
             refused = {r.partner: r for r in d.promote(week, [never])}
             assert refused[NEVER].status is PromoteStatus.REFUSED
             d.validate(week, [never, on_change])
@@ -283,7 +384,11 @@ def test_eight_weeks_with_failures_deliver_exactly_once(run: Run) -> None:
                 "promote", "--week", str(week), "--partner", ON_CHANGE,
                 crash_at="promote.before_ledger",
             )  # fmt: skip
-            assert killed.returncode == -signal.SIGKILL
+            assert killed.returncode == -signal.SIGKILL, killed.stderr
+            # killed after the partner's file, before the ledger
+            second = BatchLayout(ON_CHANGE, week)
+            assert run.lake.exists(second.delivered(f"{ON_CHANGE}_{week}.csv"))
+            assert not run.lake.exists(second.ledger)
             [repaired] = d.promote(week, [on_change], reviewed=True)
             assert repaired.status is PromoteStatus.REPAIRED, repaired
             run.record_promotion(ON_CHANGE, week)
@@ -291,6 +396,30 @@ def test_eight_weeks_with_failures_deliver_exactly_once(run: Run) -> None:
             step_week(week)
 
     _check_final_state(run)
+    truth = party_truth(Path(run.lake.uri())).to_pandas()
+    _check_people(run, set(truth.loc[truth["is_late_posting"], "person_id"]))
+    counts = churn_events(truth)
+    print(f"churn events seen: {counts}")
+    assert all(counts.values()), counts  # every kind of change happened
+
+
+def _check_people(run: Run, late_posted: set[str]) -> None:
+    """By the truth's identity: one key per person through every change, no person
+    in two files of the never partner, and late postings reached both partners."""
+    keys: dict[str, set[str]] = {}
+    for people in run.people.values():
+        for key, person in people.items():
+            keys.setdefault(person, set()).add(key)
+    assert all(len(k) == 1 for k in keys.values()), "a person under two delivery keys"
+    for name in run.partners:
+        received: list[str] = []
+        for week in sorted(run.promoted[name]):
+            layout = BatchLayout(name, week)
+            frame = read_csv(run.lake.get(layout.delivered(layout.data_name)))
+            received += [run.people[week][key] for key in frame["delivery_key"]]
+        if name == NEVER:
+            assert len(received) == len(set(received)), "the never partner got a person twice"
+        assert late_posted & set(received), f"{name} received no late posting"
 
 
 def _check_final_state(run: Run) -> None:
