@@ -7,12 +7,20 @@ Every step is idempotent and, when it finishes, writes its completion record to
 and runs everything from the first that is not, so it ends in the state an uninterrupted
 run would have reached (the steps below a failure re-run as a whole; none of them can
 send anything twice: see orchestration.deliveries). A lock per week (orchestration.lock)
-refuses a second run of the same week while one is alive. The report page is written at
-the end of every run, whatever happened.
+refuses a second run of the same week while one is alive.
+
+When ingest is degraded (a stream blocked, or too many tasks failed), the partners whose
+delivery models read an incomplete stream (orchestration.lineage) are held and the others
+delivered; such a run records no step as complete, so the same command re-runs it all
+(landed tasks are skipped). When every partner would be held, nothing is built.
+
+The report page is written at the end of every run, whatever fails (the conclusion
+included, and an interrupted run), with the step that failed; its outcome line comes from
+the exit code and the lake's state (orchestration.report.outcome_line).
 
 Exit codes: 0 success · 1 validation failed (or promotion refused) for some partner,
-nothing of theirs promoted · 2 bad command line · 3 ingest degraded beyond its threshold ·
-4 infrastructure error (dbt, warehouse, lake, portal set-up).
+nothing of theirs promoted · 2 bad command line · 3 ingest degraded (partners reading an
+incomplete stream held) · 4 infrastructure error (dbt, warehouse, lake, portal set-up).
 """
 
 from __future__ import annotations
@@ -218,7 +226,7 @@ class _Run:
     def failed(self, code: ExitCode, message: str) -> None:
         result = self.result
         result.failed_step = self.current
-        result.failure = message.splitlines()[0] if message else type(self).__name__
+        result.failure = (message.splitlines() or ["unknown error"])[0]
         result.steps.append(StepRecord(self.current, "failed", 0.0, result.failure))
         result.exit_code = code
 
