@@ -53,6 +53,7 @@ from courtlake.lake import LocalLake
 from orchestration.dbt import DbtProject
 from orchestration.deliveries.export import export_batch
 from orchestration.deliveries.layout import MANIFEST, BatchLayout
+from orchestration.deliveries.ledger import KEY_SCHEME
 from orchestration.deliveries.promote import PromoteStatus, promote_batch
 from orchestration.deliveries.records import StagedManifest, ValidationRecord, sha256_hex
 from orchestration.partners import Partner, partners_from_manifest
@@ -179,10 +180,20 @@ def build_world(root: Path, partner: Partner, weeks: int) -> dict[str, Any]:
     window_start = WEEK - timedelta(days=partner.eligibility.within_days)
     courts = ", ".join(f"'{c}'" for c in partner.eligibility.courts)
     with duckdb.connect(str(warehouse / "courtlake.duckdb")) as con:
-        for schema in ("bench", "main_marts", "main_staging"):
+        for schema in ("bench", "main_marts", "main_staging", "main_intermediate"):
             con.execute(f"create schema {schema}")
         con.execute(_FILINGS.format(**params))
         con.execute(f"create table main_marts.fct_eviction_filings as {_mart_select(WEEK)}")
+        # the party identities the ledger's old position keys would be mapped through:
+        # none (this ledger is written in stable keys)
+        con.execute(
+            """
+            create table main_intermediate.int_case_parties_identified (
+                party_key varchar, position_key varchar, court varchar,
+                case_number varchar, scrape_date date
+            )
+            """
+        )
         # a case sent in week w and sealed the week after: withdrawn in week w + 1's
         # ledger, except last week's cases, still to be withdrawn this week
         con.execute(
@@ -204,11 +215,11 @@ def build_world(root: Path, partner: Partner, weeks: int) -> dict[str, Any]:
                 copy (
                     select 'delivered' as record_kind, delivery_key,
                            md5(delivery_key || ':sent') as change_hash, case_number, court,
-                           '{promoted_at}' as promoted_at
+                           '{KEY_SCHEME}' as key_scheme, '{promoted_at}' as promoted_at
                     from bench.filings where k = {k}
                     union all
                     select 'withdrawn', delivery_key, null, case_number, court,
-                           '{promoted_at}'
+                           '{KEY_SCHEME}', '{promoted_at}'
                     from bench.filings where k = {k + 1} and is_sealed
                     order by record_kind, delivery_key
                 ) to '{folder / "promoted.parquet"}' (format parquet, compression zstd)
