@@ -721,8 +721,8 @@ class _Evictions:
         parties.insert(0, self._plaintiff(key, landlord, f))
         plan = _EvictionPlan(ctx, key, f, court.code, len(parties) - 1)
         churn = _Churn(ctx, key, f)
-        if court.posting_lag_days and churn.happens(LATE_POSTING_SHARE):
-            posted = f + churn.days(LATE_POSTING_DAYS)
+        late = court.posting_lag_days and churn.happens(LATE_POSTING_SHARE)
+        late_days = churn.days(LATE_POSTING_DAYS)
         parties = churn.parties(parties, self.people.created)
         plan.run(self.outcomes.pick(ctx.rnd), landlord.display)
         case = Case(
@@ -747,6 +747,8 @@ class _Evictions:
             added_listed_first=court.code in ADDED_FIRST_COURTS,
         )
         self._maybe_seal(case, posted, plan.dismissed_on)
+        if late and case.removed_on is None:  # a sealed case keeps its dates
+            case.posted_on = days(f + late_days)
         return case
 
     def _plaintiff(self, key: str, landlord: _Landlord, f: int) -> Party:
