@@ -130,3 +130,23 @@ bench: setup ## benchmarks: world, simulator, ingest, dbt build, validation, del
 
 clean: ## remove build output, the local lake and warehouse (keeps .venv)
 	rm -rf target dbt_packages logs lake warehouse demo-output .pytest_cache
+
+# ---------------------------------------------------------------- local Athena (issue 14)
+# The prod target (dbt-athena) on a local Athena: moto (S3, Glue, STS) + Trino 476 + the
+# Athena API front of athena_local/. Trino 476 needs Java 24+: the Temurin JDK beside
+# OpenJDK 17 on this project's machines (or $COURTLAKE_TRINO_JAVA_HOME). Its release
+# (~820 MB, checked against Maven Central's sha1) is cached in ~/.cache/courtlake.
+ATHENA_SUMMARY := target/athena-local-summary.txt
+
+.PHONY: athena-local trino-install test-athena
+athena-local: setup trino-install ## serve the local Athena; prints the AWS_* / COURTLAKE_ATHENA_* exports (Ctrl-C stops)
+	$(BIN)/courtlake athena-local serve --workdir target/athena-local --port 8900
+
+trino-install: setup ## download (once), check and unpack the pinned Trino release into ~/.cache/courtlake
+	$(BIN)/python -c "from athena_local.trino import find_java, install_trino; print(install_trino(), find_java())"
+
+test-athena: setup trino-install ## the prod target on the local Athena against DuckDB: raw tables, two builds, marts and deliveries compared
+	@mkdir -p target && rm -f $(ATHENA_SUMMARY)
+	COURTLAKE_TEST_ATHENA=1 COURTLAKE_ATHENA_SUMMARY=$(CURDIR)/$(ATHENA_SUMMARY) \
+		$(BIN)/python -m pytest -q --durations=10 tests/athena_local; \
+		status=$$?; tail -n 1 $(ATHENA_SUMMARY) 2>/dev/null; exit $$status

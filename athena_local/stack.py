@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 import boto3
+import httpx
 from moto.server import ThreadedMotoServer
 
 from athena_local import glue_statistics
@@ -62,6 +63,9 @@ class LocalAthena:
         glue_statistics.install()
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
         self.moto.start()
+        # moto keeps its accounts in process memory, shared by every server of the
+        # process: start from an empty AWS
+        httpx.post(f"{self.moto_url}/moto-api/reset", timeout=30).raise_for_status()
         self.client("s3").create_bucket(Bucket=self.bucket)  # type: ignore[attr-defined]
         # every Athena account's catalog has it
         self.client("glue").create_database(DatabaseInput={"Name": "default"})  # type: ignore[attr-defined]

@@ -599,7 +599,10 @@ def add_athena_local(commands: argparse._SubParsersAction) -> None:
         "before `dbt build --target prod` or `courtlake weekly --target prod`.",
     )
     serve.add_argument(
-        "--workdir", type=Path, default=Path("athena-local"), help="Trino's config, data and logs"
+        "--workdir",
+        type=Path,
+        default=Path("target/athena-local"),
+        help="Trino's config, data and logs (default target/athena-local)",
     )
     serve.add_argument(
         "--port", type=port_number, default=8900, help="the Athena front's port (default 8900)"

@@ -1,0 +1,184 @@
+"""The prod dbt target, unchanged dbt-athena, on the local Athena, against DuckDB.
+
+GIVEN generated raw data (benchmarks.raw_generator: 300 cases, two weekly scrape
+partitions) in S3 and on disk, the raw external tables made by `create_raw_tables`
+(partition projection) and the seeds loaded,
+WHEN `dbt build --target prod` runs (Hive tables by CTAS, Iceberg incremental models
+with their delete pre-hooks, delivery models) and `dbt build` runs on DuckDB over the
+same files,
+THEN every model builds on Athena and every mart and delivery table holds the same rows
+as DuckDB's (EXCEPT ALL both ways after the normalisation of compare.py);
+WHEN one more week is written and both build again (incremental: Iceberg delete +
+append, delivery insert_overwrite of the week's partition),
+THEN again every table is equal.
+
+Writes the summary line to $COURTLAKE_ATHENA_SUMMARY (make test-athena prints it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import boto3
+import pytest
+
+from athena_local.stack import LocalAthena
+from benchmarks.raw_generator import add_week, write_raw_tables
+from orchestration.dbt import DbtError, DbtProject
+from orchestration.warehouse import AthenaWarehouse
+from tests.athena_local.compare import Difference, compare, compared_models
+
+pytestmark = [pytest.mark.athena_local, pytest.mark.slow]
+
+START = date(2026, 11, 9)
+BUILD = ["build", "--exclude", "resource_type:seed"]
+# Known, not fixed here: int_case_parties_identified (and its unit test) plan in 242
+# stages, over Trino's limit of 150 (query.max-stage-count, which Athena's engine is
+# built with); what depends on it is skipped. The model needs splitting (issue 14's
+# note has the split: 100 stages). test_every_model_builds_on_athena holds the rest
+# to that: it fails (strict xfail) the day the model builds.
+STAGE_LIMIT = "QUERY_HAS_TOO_MANY_STAGES"
+
+
+@dataclass
+class Paths:
+    athena: LocalAthena
+    lake: Path
+    prod: DbtProject
+    dev: DbtProject
+    timings: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _upload(athena: LocalAthena, lake: Path) -> None:
+    s3 = athena.client("s3")
+    for path in sorted(lake.rglob("*.parquet")):
+        key = f"lake/{path.relative_to(lake)}"
+        s3.upload_file(str(path), athena.bucket, key)  # type: ignore[attr-defined]
+
+
+def _build(paths: Paths, label: str) -> None:
+    """Build both targets; record timings and the nodes that did not pass."""
+    for name, project in (("prod", paths.prod), ("dev", paths.dev)):
+        started = time.monotonic()
+        with contextlib.suppress(DbtError):  # the run results say which nodes failed
+            project.run(BUILD)
+        paths.timings[f"{label}_{name}_build_s"] = round(time.monotonic() - started, 1)
+        results = json.loads((project.target_path / "run_results.json").read_text())
+        paths.failures[f"{label}_{name}"] = [
+            f"{r['unique_id']}: {r['status']}: {(r.get('message') or '')[:3000]}"
+            for r in results["results"]
+            if r["status"] not in ("success", "pass")
+        ]
+
+
+def _built(project: DbtProject) -> set[str]:
+    results = json.loads((project.target_path / "run_results.json").read_text())
+    return {r["unique_id"] for r in results["results"] if r["status"] == "success"}
+
+
+def _compare(paths: Paths) -> list[Difference]:
+    athena = paths.athena
+    assert athena.front is not None
+    client = boto3.client(
+        "athena",
+        endpoint_url=athena.front.url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    warehouse = AthenaWarehouse(athena.env(), client=client)
+    models = compared_models(paths.prod.manifest_path, paths.dev.manifest_path)
+    assert models, "no marts or deliveries found in the manifest"
+    built = _built(paths.prod) & _built(paths.dev)
+    models = [m for m in models if m.unique_id in built]
+    glue = athena.client("glue")
+    duckdb_file = paths.dev.warehouse / "courtlake.duckdb"
+    return [compare(model, warehouse, glue, duckdb_file) for model in models]
+
+
+def _summary(paths: Paths, differences: list[Difference], label: str) -> None:
+    built = sum(1 for unique_id in _built(paths.prod) if unique_id.startswith("model."))
+    equal = sum(d.equal for d in differences)
+    line = (
+        f"prod path on local Athena: {built} models built, {equal} tables equal to "
+        "DuckDB, 0 partner files identical"
+    )
+    detail = {
+        "stage": label,
+        "timings": {**paths.athena.timings, **paths.timings},
+        "failures": paths.failures,
+        "differences": [d.__dict__ for d in differences if not d.equal],
+        "compared": len(differences),
+    }
+    target = os.environ.get("COURTLAKE_ATHENA_SUMMARY")
+    if target:
+        Path(target).write_text(json.dumps(detail, indent=2) + "\n" + line + "\n")
+    print(line)
+
+
+@pytest.fixture(scope="module")
+def paths(athena: LocalAthena, tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    root = Path(tmp_path_factory.mktemp("prod-path"))
+    lake = root / "lake"
+    write_raw_tables(lake, cases=300, weeks=2, seed=11, start=START)
+    _upload(athena, lake)
+    prod = DbtProject(
+        lake=f"s3://{athena.bucket}/lake",
+        warehouse=root / "unused",
+        target="prod",
+        target_path=root / "target-prod",
+        extra_env=athena.env(),
+    )
+    dev = DbtProject(lake=str(lake), warehouse=root / "warehouse", target_path=root / "target-dev")
+    found = Paths(athena, lake, prod, dev)
+    started = time.monotonic()
+    # the projection range starts at the first scrape: Athena (and Trino) list every
+    # projected day's folder in a full scan
+    prod.run(["run-operation", "create_raw_tables"], {"raw_partition_start": "2026-11-01"})
+    found.timings["create_raw_tables_s"] = round(time.monotonic() - started, 1)
+    for project in (prod, dev):
+        project.run(["seed"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def first_week(paths: Paths) -> list[Difference]:
+    _build(paths, "full")
+    return _compare(paths)
+
+
+def _unexpected(failures: list[str]) -> list[str]:
+    """Failures other than the stage limit and the nodes it made dbt skip."""
+    return [f for f in failures if STAGE_LIMIT not in f and ": skipped: " not in f]
+
+
+def test_full_build_on_athena_equals_duckdb(paths: Paths, first_week: list[Difference]) -> None:
+    _summary(paths, first_week, "full")
+    assert paths.failures["full_dev"] == []
+    assert _unexpected(paths.failures["full_prod"]) == []
+    assert [d for d in first_week if not d.equal] == []
+
+
+def test_incremental_week_on_athena_equals_duckdb(
+    paths: Paths, first_week: list[Difference]
+) -> None:
+    add_week(paths.lake)
+    _upload(paths.athena, paths.lake)
+    _build(paths, "incremental")
+    differences = _compare(paths)
+    _summary(paths, differences, "incremental")
+    assert paths.failures["incremental_dev"] == []
+    assert _unexpected(paths.failures["incremental_prod"]) == []
+    assert [d for d in differences if not d.equal] == []
+
+
+@pytest.mark.xfail(strict=True, reason="int_case_parties_identified: 242 stages > 150 on Athena")
+def test_every_model_builds_on_athena(paths: Paths, first_week: list[Difference]) -> None:
+    assert paths.failures["full_prod"] == [], "\n".join(paths.failures["full_prod"])
