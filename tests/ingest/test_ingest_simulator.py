@@ -298,7 +298,8 @@ def test_an_outage_longer_than_the_patience_blocks_the_fan_out_and_says_so(
     )
     assert streams["booking"].blocked_by == ["roster"] and streams["booking"].planned == 0
     assert streams["booking"].unplanned_estimate == clean["booking"].planned > 0
-    assert streams["booking"].estimated_from == clean_run[1].run_id
+    earlier_runs = {path.stem for path in (clean_run[0] / "reports").rglob("*.json")}
+    assert streams["booking"].estimated_from in earlier_runs
     assert streams["person_history"].blocked_by == ["booking"]
     assert streams["case_detail"].blocked_by == ["person_history"]
     assert any(m.startswith("booking: BLOCKED by failed roster") for m in report.messages)
