@@ -154,9 +154,20 @@ def first_week(paths: Paths) -> list[Difference]:
     return _compare(paths)
 
 
+STAGE_LIMITED_UNIT_TESTS = "unit_test.courtlake.int_case_parties_identified."
+
+
 def _unexpected(failures: list[str]) -> list[str]:
-    """Failures other than the stage limit and the nodes it made dbt skip."""
-    return [f for f in failures if STAGE_LIMIT not in f and ": skipped: " not in f]
+    """Failures other than the stage limit's: the model, the nodes it made dbt skip, and
+    its unit test (whose comparison query fails over the limit, leaving its __dbt_tmp
+    table behind, so that the next build's CTAS finds it: "already exists")."""
+    return [
+        f
+        for f in failures
+        if STAGE_LIMIT not in f
+        and ": skipped: " not in f
+        and not f.startswith(STAGE_LIMITED_UNIT_TESTS)
+    ]
 
 
 def test_full_build_on_athena_equals_duckdb(paths: Paths, first_week: list[Difference]) -> None:
