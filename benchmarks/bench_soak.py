@@ -22,6 +22,7 @@ from ingest.tasks import ALL_STREAMS, Landing
 
 SCALE = 1.0
 MAX_RUNS = 6
+WORKERS = 4
 
 
 def _without_pages(value: Any) -> Any:
@@ -51,7 +52,7 @@ def run() -> dict[str, object]:
     requests = 0
     started = time.monotonic()
     with simulator_process(scale=SCALE, faults="hostile") as base:
-        config = bench_config(base, "session", 2, ALL_STREAMS)
+        config = bench_config(base, "session", WORKERS, ALL_STREAMS)
         for _ in range(MAX_RUNS):
             report = run_ingest(config, soak_lake)
             failed = sum(s.failed + s.stopped for s in report.streams.values())
@@ -71,7 +72,7 @@ def run() -> dict[str, object]:
     soak_seconds = time.monotonic() - started
     clean_lake = LocalLake(tempfile.mkdtemp(prefix="bench-soak-clean-"))
     with simulator_process(scale=SCALE, faults="none") as base:
-        clean = run_ingest(bench_config(base, "session", 2, ALL_STREAMS), clean_lake)
+        clean = run_ingest(bench_config(base, "session", WORKERS, ALL_STREAMS), clean_lake)
     as_of = bench_config("", "session", 2, ()).as_of
     soaked, reference = landed(soak_lake, as_of), landed(clean_lake, as_of)
     records = sum(len(found) for found in soaked.values())

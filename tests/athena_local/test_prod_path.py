@@ -38,12 +38,6 @@ pytestmark = [pytest.mark.athena_local, pytest.mark.slow]
 
 START = date(2026, 11, 9)
 BUILD = ["build", "--exclude", "resource_type:seed"]
-# Known, not fixed here: int_case_parties_identified (and its unit test) plan in 242
-# stages, over Trino's limit of 150 (query.max-stage-count, which Athena's engine is
-# built with); what depends on it is skipped. The model needs splitting (issue 14's
-# note has the split: 100 stages). test_every_model_builds_on_athena holds the rest
-# to that: it fails (strict xfail) the day the model builds.
-STAGE_LIMIT = "QUERY_HAS_TOO_MANY_STAGES"
 
 
 @dataclass
@@ -154,26 +148,10 @@ def first_week(paths: Paths) -> list[Difference]:
     return _compare(paths)
 
 
-STAGE_LIMITED_UNIT_TESTS = "unit_test.courtlake.int_case_parties_identified."
-
-
-def _unexpected(failures: list[str]) -> list[str]:
-    """Failures other than the stage limit's: the model, the nodes it made dbt skip, and
-    its unit test (whose comparison query fails over the limit, leaving its __dbt_tmp
-    table behind, so that the next build's CTAS finds it: "already exists")."""
-    return [
-        f
-        for f in failures
-        if STAGE_LIMIT not in f
-        and ": skipped: " not in f
-        and not f.startswith(STAGE_LIMITED_UNIT_TESTS)
-    ]
-
-
 def test_full_build_on_athena_equals_duckdb(paths: Paths, first_week: list[Difference]) -> None:
     _summary(paths, first_week, "full")
     assert paths.failures["full_dev"] == []
-    assert _unexpected(paths.failures["full_prod"]) == []
+    assert paths.failures["full_prod"] == [], "\n".join(paths.failures["full_prod"])
     assert [d for d in first_week if not d.equal] == []
 
 
@@ -186,10 +164,5 @@ def test_incremental_week_on_athena_equals_duckdb(
     differences = _compare(paths)
     _summary(paths, differences, "incremental")
     assert paths.failures["incremental_dev"] == []
-    assert _unexpected(paths.failures["incremental_prod"]) == []
+    assert paths.failures["incremental_prod"] == [], "\n".join(paths.failures["incremental_prod"])
     assert [d for d in differences if not d.equal] == []
-
-
-@pytest.mark.xfail(strict=True, reason="int_case_parties_identified: 242 stages > 150 on Athena")
-def test_every_model_builds_on_athena(paths: Paths, first_week: list[Difference]) -> None:
-    assert paths.failures["full_prod"] == [], "\n".join(paths.failures["full_prod"])
