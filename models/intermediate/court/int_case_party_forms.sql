@@ -8,6 +8,7 @@ keyed_mentions as (
     select * from {{ ref('int_case_party_mentions') }}
 
 ),
+
 form_dates as (
 
     select
@@ -17,6 +18,7 @@ form_dates as (
     group by form_id
 
 ),
+
 forms as (
 
     -- each form at its first sighting
