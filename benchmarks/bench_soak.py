@@ -3,9 +3,10 @@
 `hostile` opens with a 20 s outage and repeats it every 5 minutes, on top of 10 % HTTP
 500s, hangs, soft errors, a long latency tail, 429s and expiring sessions. The same
 command is re-run on the same lake (finished tasks are skipped) until a run is neither
-degraded nor has a failed task, at most MAX_RUNS times. Reported: runs needed, total
-time, requests per landed record (every request of every run), and whether the final
-records equal those of one clean run against a fault-free simulator of the same world.
+degraded nor has a failed task, at most MAX_RUNS times, with WORKERS sessions.
+Reported: runs needed, total time, requests per landed record (every request of every
+run), and whether the final records equal those of one clean run against a fault-free
+simulator of the same world.
 """
 
 from __future__ import annotations
