@@ -131,7 +131,7 @@ bench: setup ## benchmarks: world, simulator, ingest, dbt build, validation, del
 clean: ## remove build output, the local lake and warehouse (keeps .venv)
 	rm -rf target dbt_packages logs lake warehouse demo-output .pytest_cache
 
-# ---------------------------------------------------------------- local Athena (issue 14)
+# ---------------------------------------------------------------- local Athena
 # The prod target (dbt-athena) on a local Athena: moto (S3, Glue, STS) + Trino 476 + the
 # Athena API front of athena_local/. Trino 476 needs Java 24+: the Temurin JDK beside
 # OpenJDK 17 on this project's machines (or $COURTLAKE_TRINO_JAVA_HOME). Its release

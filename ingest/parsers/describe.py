@@ -75,7 +75,7 @@ def _describe_json(text: str) -> dict[str, Any]:
 
 
 def _case_detail(detail: CaseDetail, loading_url: str | None) -> dict[str, Any]:
-    """The case detail in the shape of issue 11 §6 (without its "page" key)."""
+    """The case detail as `ingest parse` prints it (without its "page" key)."""
     return {
         "case": {
             "case_number": detail.case_number,
@@ -138,7 +138,7 @@ def _case_detail(detail: CaseDetail, loading_url: str | None) -> dict[str, Any]:
 
 
 def _roster(page: InmateRosterPage) -> dict[str, Any]:
-    """A roster page in the shape of issue 12 (without its "page" key)."""
+    """A roster page as `ingest parse` prints it (without its "page" key)."""
     return {
         "rows": _plain(page.rows),
         "total": page.total,
@@ -149,7 +149,7 @@ def _roster(page: InmateRosterPage) -> dict[str, Any]:
 
 
 def _inmate(detail: InmateDetail) -> dict[str, Any]:
-    """A person page in the shape of issue 12 (without its "page" key)."""
+    """A person page as `ingest parse` prints it (without its "page" key)."""
     return {
         "person": {
             "name": detail.name,
