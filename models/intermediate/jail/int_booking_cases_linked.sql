@@ -65,23 +65,13 @@ dispositions as (
 
 current_charges as (
 
-    select charges.*
-    from charges
-    inner join bookings
-        on
-            charges.booking_key = bookings.booking_key
-            and charges.scrape_date = bookings.scrape_date
+    {{ current_page_rows('charges', 'bookings') }}
 
 ),
 
 current_bonds as (
 
-    select bonds.*
-    from bonds
-    inner join bookings
-        on
-            bonds.booking_key = bookings.booking_key
-            and bonds.scrape_date = bookings.scrape_date
+    {{ current_page_rows('bonds', 'bookings') }}
 
 ),
 

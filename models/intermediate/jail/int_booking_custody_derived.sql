@@ -64,29 +64,13 @@ held_through as (
 
 current_charges as (
 
-    select
-        charges.booking_key,
-        charges.court_case_number
-    from charges
-    inner join bookings
-        on
-            charges.booking_key = bookings.booking_key
-            and charges.scrape_date = bookings.scrape_date
+    {{ current_page_rows('charges', 'bookings') }}
 
 ),
 
 current_bonds as (
 
-    select
-        bonds.booking_key,
-        bonds.court_case_number,
-        bonds.bond_amount,
-        bonds.is_posted
-    from bonds
-    inner join bookings
-        on
-            bonds.booking_key = bookings.booking_key
-            and bonds.scrape_date = bookings.scrape_date
+    {{ current_page_rows('bonds', 'bookings') }}
 
 ),
 

@@ -7,7 +7,9 @@ with
 
 source as (
 
-    select * from {{ source('jail', 'jail_booking_bonds') }}
+    {{ latest_visit_rows(
+        source('jail', 'jail_booking_bonds'), keys=['booking_key']
+    ) }}
 
 ),
 
@@ -31,35 +33,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    -- every row of the booking's latest visit that listed bonds
-    select
-        renamed.*,
-        rank() over (
-            partition by renamed.booking_key
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as visit_rank
-    from renamed
-
-),
-
 final as (
 
-    select
-        booking_key,
-        bond_seq,
-        court_case_number,
-        bond_status,
-        posted_by,
-        page_sha256,
-        bond_amount,
-        is_posted,
-        post_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where visit_rank = 1
+    select * from renamed
 
 )
 

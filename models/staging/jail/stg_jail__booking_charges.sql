@@ -6,7 +6,9 @@ with
 
 source as (
 
-    select * from {{ source('jail', 'jail_booking_charges') }}
+    {{ latest_visit_rows(
+        source('jail', 'jail_booking_charges'), keys=['booking_key']
+    ) }}
 
 ),
 
@@ -28,35 +30,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    -- every row of the booking's latest visit that listed charges
-    select
-        renamed.*,
-        rank() over (
-            partition by renamed.booking_key
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as visit_rank
-    from renamed
-
-),
-
 final as (
 
-    select
-        booking_key,
-        charge_seq,
-        court_case_number,
-        statute,
-        charge_description,
-        printed_grade,
-        printed_degree,
-        page_sha256,
-        offense_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where visit_rank = 1
+    select * from renamed
 
 )
 

@@ -5,7 +5,9 @@ with
 
 source as (
 
-    select * from {{ source('jail', 'jail_booking_hearings') }}
+    {{ latest_visit_rows(
+        source('jail', 'jail_booking_hearings'), keys=['booking_key']
+    ) }}
 
 ),
 
@@ -23,31 +25,9 @@ renamed as (
 
 ),
 
-ranked as (
-
-    -- every row of the booking's latest visit that listed hearings
-    select
-        renamed.*,
-        rank() over (
-            partition by renamed.booking_key
-            order by renamed.scrape_date desc, renamed.scraped_at desc
-        ) as visit_rank
-    from renamed
-
-),
-
 final as (
 
-    select
-        booking_key,
-        hearing_seq,
-        hearing_attributes_json,
-        page_sha256,
-        hearing_date,
-        scrape_date,
-        scraped_at
-    from ranked
-    where visit_rank = 1
+    select * from renamed
 
 )
 
