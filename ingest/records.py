@@ -252,11 +252,12 @@ class SearchPage:
 
 @dataclass(frozen=True)
 class HearingSearchRow:
-    """One row of the hearing-search JSON (`Hearing/HearingResults/Read`)."""
+    """One row of the hearing-search JSON (`Hearing/HearingResults/Read`), or of a
+    PublicAccess court calendar (which prints no encrypted case id and no hearing id)."""
 
-    case_id: str  # the numeric case id (`CaseId`)
-    encrypted_case_id: str  # session-scoped, like a grid link
-    hearing_id: str
+    case_id: str  # the numeric case id (`CaseId`, PublicAccess `CaseDetail.aspx?CaseID=`)
+    encrypted_case_id: str | None  # session-scoped, like a grid link
+    hearing_id: str | None
     case_number: str
     style: str | None
     defendant_name: str | None

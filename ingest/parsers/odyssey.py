@@ -489,7 +489,7 @@ def parse_case_detail(html: str) -> CaseDetail:
     """A case detail page (the `Case/CaseDetail` fragment, or a page holding one)."""
     root = parse_html(html)
     info = _section(root, CASE_INFORMATION)
-    values = _merged(labelled_values(info)) if info is not None else {}
+    values = merged(labelled_values(info)) if info is not None else {}
     known = {CASE_LABELS[k.lower()]: v for k, v in values.items() if k.lower() in CASE_LABELS}
     if info is None or not known.get("case_number"):
         raise _not_a_case(root, html)
@@ -568,7 +568,7 @@ def _container(heading: HtmlElement) -> HtmlElement:
     return heading.getparent()
 
 
-def _merged(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
+def merged(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, str]:
     """label → value; a label printed again (two service attempts) adds ` | value`."""
     merged: dict[str, str] = {}
     for label, lines in pairs:
@@ -689,7 +689,7 @@ def _attorneys(box: HtmlElement) -> tuple[AttorneyRecord, ...]:
         if not title.endswith("attorney"):
             continue
         holder = label.getparent()
-        details = _merged(labelled_values(holder.getparent(), skip=(holder,)))
+        details = merged(labelled_values(holder.getparent(), skip=(holder,)))
         phones = [v for k, v in details.items() if "phone" in k.lower() and v]
         attorneys.append(
             AttorneyRecord(
@@ -716,7 +716,7 @@ def _docket(
     seen: Counter[tuple[str, str | None, str]] = Counter()
     for item in _docket_items(section):
         date, title = _dated_header(first(item, "p.text-primary"), "a docket entry")
-        values = _merged(labelled_values(item))
+        values = merged(labelled_values(item))
         wrapped = first(item, ".portal-case-event") is not None
         if wrapped or not {k.lower() for k in values} & HEARING_LABELS:
             events.append(_event(len(events) + 1, item, date, title, values))
@@ -801,7 +801,7 @@ def _judgment(seq: int, controller: HtmlElement) -> JudgmentRecord:
     if body is None or not has_class(body, "tyler-toggle-container"):
         return JudgmentRecord(judgment_seq=seq, judgment_date=date, judgment_type=title)
     awards = tuple(body.cssselect(".JudgmentEvent"))
-    values = _merged(labelled_values(body, skip=awards))
+    values = merged(labelled_values(body, skip=awards))
     judgment_for: str | None = None
     names: list[str] = []
     amounts: dict[str, str] = {}
@@ -813,7 +813,7 @@ def _judgment(seq: int, controller: HtmlElement) -> JudgmentRecord:
         judgment_date=date,
         judgment_type=_take(values, "judgment type") or title,
         judgment_for=judgment_for,
-        amount=amounts.get("Award") or _sum(amounts.values()),
+        amount=amounts.get("Award") or sum_amounts(amounts.values()),
         judicial_officer=_take(values, "judicial officer"),
         party_names=tuple(names),
         amounts=amounts,
@@ -865,7 +865,7 @@ def _texts_after(label: HtmlElement, within: HtmlElement, labels: list[HtmlEleme
     return texts
 
 
-def _sum(amounts: Iterable[str]) -> str | None:
+def sum_amounts(amounts: Iterable[str]) -> str | None:
     values = [Decimal(a) for a in amounts]
     return f"{sum(values, Decimal('0.00')):.2f}" if values else None
 
