@@ -2,7 +2,8 @@
 parse FILE`).
 
 `describe_page` tells the page kind from what the page holds and returns its parsed
-records as plain JSON data, so that someone adding a county can check a saved page:
+records as plain JSON data, so that someone adding a county can check a saved page.
+Odyssey Portal (2017+) pages:
 
 - `case_detail`: a Case Information section with a Case Number (a full page that also
   holds the search form and the results grid counts as its case detail tab);
@@ -10,6 +11,18 @@ records as plain JSON data, so that someone adding a county can check a saved pa
 - `results_grid` (`#CasesGrid`), `dashboard` (`form#frmSS`), `hearing_dashboard`
   (`form#frmHS`), `financial` (a loaded Financial section on its own);
 - `results_json` / `hearing_json`: the Kendo envelopes (hearing rows carry a `HearingId`);
+
+Odyssey PublicAccess (the older WebForms generation) pages, read into the same records:
+
+- `publicaccess_case_detail`: a "Register of Actions" header with a case number
+  (`CaseDetail.aspx`), printed like `case_detail`;
+- `publicaccess_search_results` / `publicaccess_calendar_results`: "Record Count:" and
+  rows linking `CaseDetail.aspx?CaseID=…`, cases or hearings (a "Hearing Type" column);
+- `publicaccess_search_form`: the `Search.aspx` form (`__VIEWSTATE`, a "Search By" choice);
+- `publicaccess_main_menu`: `default.aspx`, its location choice and search links;
+
+and jail pages:
+
 - `roster` / `inmate`: an IML jail roster page ("Showing x to y of z results") and an IML
   person page (a "Name:" label and `td.header` sections).
 """
@@ -22,6 +35,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ingest.errors import CaseNotFound, PageStructureError
+from ingest.parsers import publicaccess
 from ingest.parsers.iml import parse_inmate, parse_roster
 from ingest.parsers.odyssey import (
     financial_url,
@@ -42,6 +56,14 @@ HTML_KINDS: tuple[tuple[str, Callable[[str], dict[str, Any]]], ...] = (
     ("dashboard", lambda t: _plain(parse_dashboard(t))),
     ("hearing_dashboard", lambda t: _plain(parse_hearing_dashboard(t))),
     ("financial", lambda t: {"financial": _plain(parse_financial(t))}),
+    (
+        "publicaccess_case_detail",
+        lambda t: _case_detail(publicaccess.parse_case_detail(t), None),
+    ),
+    ("publicaccess_search_results", lambda t: _plain(publicaccess.parse_search_results(t))),
+    ("publicaccess_calendar_results", lambda t: _plain(publicaccess.parse_calendar_results(t))),
+    ("publicaccess_search_form", lambda t: _plain(publicaccess.parse_search_form(t))),
+    ("publicaccess_main_menu", lambda t: _plain(publicaccess.parse_main_menu(t))),
     ("roster", lambda t: _roster(parse_roster(t))),
     ("inmate", lambda t: _inmate(parse_inmate(t))),
 )
