@@ -129,6 +129,17 @@ def _nested(value: Any) -> str:
     return "null" if value is None else str(athena_value(value))
 
 
+def _reason(error: trino.exceptions.TrinoQueryError) -> str:
+    """`ERROR_NAME: message`, and the innermost cause when Trino wrapped one (an S3 or
+    Glue answer behind a file-system or metastore error), as Athena adds the service's."""
+    reason = f"{error.error_name}: {error.message}"
+    info, root = error.failure_info or {}, None
+    while isinstance(info.get("cause"), dict):
+        info = info["cause"]
+        root = f"{info.get('type', '').rsplit('.', 1)[-1]}: {info.get('message', '')}"
+    return f"{reason} (caused by {root})" if root else reason
+
+
 class AthenaFront:
     """Query executions, run on Trino and Glue (a boto3 Glue client on moto)."""
 
@@ -325,9 +336,9 @@ class AthenaFront:
             cursor.execute(step.sql)
             rows = cursor.fetchall()
         except trino.exceptions.TrinoUserError as exc:
-            raise QueryFailed(f"{exc.error_name}: {exc.message}") from None
+            raise QueryFailed(_reason(exc)) from None
         except trino.exceptions.TrinoQueryError as exc:
-            raise QueryFailed(f"{exc.error_name}: {exc.message}", user_error=False) from None
+            raise QueryFailed(_reason(exc), user_error=False) from None
         finally:
             connection.close()
         e.scanned_bytes = int((cursor.stats or {}).get("processedBytes") or 0)

@@ -146,6 +146,15 @@ def _aws_properties(aws: AwsEndpoint) -> dict[str, str]:
         "s3.path-style-access": "true",
         "s3.aws-access-key": aws.access_key,
         "s3.aws-secret-key": aws.secret_key,
+        # moto serves S3 from Python threads behind one accept queue (128 connections):
+        # Trino's default pool (500) overflows it when a query checks every projected
+        # partition's folder at once, and connects then time out. A smaller pool of
+        # kept-alive connections, more patience and more retries keep every request.
+        "s3.max-connections": "24",
+        "s3.tcp-keep-alive": "true",
+        "s3.socket-connect-timeout": "30s",
+        "s3.socket-read-timeout": "120s",
+        "s3.max-error-retries": "10",
     }
 
 
@@ -275,11 +284,24 @@ class TrinoServer:
         )
 
     def _runs_a_query(self) -> bool:
+        """Whether a query that reads a catalog's table is scheduled: Trino answers, and
+        lists itself as a node, a moment before it assigns splits to that node
+        (NO_NODES_AVAILABLE), so the probe writes, reads and drops a table of its own."""
         cursor = self.connect().cursor()
+        schema = f"{HIVE_CATALOG}.athena_local_probe"
         try:
-            # a table scan needs the node announced to discovery, which `select 1` does not
-            cursor.execute("select count(*) from system.runtime.nodes where state = 'active'")
-            return bool(cursor.fetchall()[0][0])
+            for sql in (
+                f"create schema if not exists {schema} "
+                f"with (location = '{self.aws.warehouse}athena_local_probe/')",
+                f"drop table if exists {schema}.ready",
+                f"create table {schema}.ready as select 1 as ready",
+                f"select count(*) from {schema}.ready",
+                f"drop table {schema}.ready",
+                f"drop schema {schema}",
+            ):
+                cursor.execute(sql)
+                cursor.fetchall()
+            return True
         except trino.exceptions.TrinoQueryError:
             return False
         finally:

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 import duckdb
 
+from athena_local.stack import LocalAthena
 from orchestration.warehouse import AthenaWarehouse
 
 COMPARED_FOLDERS = ("marts", "deliveries")
@@ -130,3 +132,29 @@ def compare(model: Model, athena: AthenaWarehouse, glue: Any, duckdb_file: Path)
         only_a = scratch.execute("select count(*) from (from a except all from d)").fetchone()
         only_d = scratch.execute("select count(*) from (from d except all from a)").fetchone()
     return Difference(model.name, int(only_a[0]), int(only_d[0]), len(athena_rows), len(dev_rows))
+
+
+def built(target_path: Path) -> set[str]:
+    """The nodes the last dbt invocation written to `target_path` built successfully."""
+    results = json.loads((target_path / "run_results.json").read_text())
+    return {r["unique_id"] for r in results["results"] if r["status"] == "success"}
+
+
+def compare_builds(
+    athena: LocalAthena, prod_target: Path, dev_target: Path, duckdb_file: Path
+) -> list[Difference]:
+    """Every mart and delivery table both builds made, Athena's against DuckDB's."""
+    assert athena.front is not None
+    client = boto3.client(
+        "athena",
+        endpoint_url=athena.front.url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    warehouse = AthenaWarehouse(athena.env(), client=client)
+    models = compared_models(prod_target / "manifest.json", dev_target / "manifest.json")
+    assert models, "no marts or deliveries found in the manifest"
+    made = built(prod_target) & built(dev_target)
+    glue = athena.client("glue")
+    return [compare(m, warehouse, glue, duckdb_file) for m in models if m.unique_id in made]

@@ -12,27 +12,25 @@ WHEN one more week is written and both build again (incremental: Iceberg delete 
 append, delivery insert_overwrite of the week's partition),
 THEN again every table is equal.
 
-Writes the summary line to $COURTLAKE_ATHENA_SUMMARY (make test-athena prints it).
+Its figures go into the summary line (tests/athena_local/summary.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import boto3
 import pytest
 
 from athena_local.stack import LocalAthena
 from benchmarks.raw_generator import add_week, write_raw_tables
 from orchestration.dbt import DbtError, DbtProject
-from orchestration.warehouse import AthenaWarehouse
-from tests.athena_local.compare import Difference, compare, compared_models
+from tests.athena_local import summary
+from tests.athena_local.compare import Difference, built, compare_builds
 
 pytestmark = [pytest.mark.athena_local, pytest.mark.slow]
 
@@ -72,49 +70,25 @@ def _build(paths: Paths, label: str) -> None:
         ]
 
 
-def _built(project: DbtProject) -> set[str]:
-    results = json.loads((project.target_path / "run_results.json").read_text())
-    return {r["unique_id"] for r in results["results"] if r["status"] == "success"}
+def _summary(paths: Paths, differences: list[Difference], label: str) -> None:
+    summary.record(
+        label,
+        models_built=sum(1 for u in built(paths.prod.target_path) if u.startswith("model.")),
+        tables_equal=sum(d.equal for d in differences),
+        timings={**paths.athena.timings, **paths.timings},
+        failures=paths.failures,
+        differences=[d.__dict__ for d in differences if not d.equal],
+        compared=len(differences),
+    )
 
 
 def _compare(paths: Paths) -> list[Difference]:
-    athena = paths.athena
-    assert athena.front is not None
-    client = boto3.client(
-        "athena",
-        endpoint_url=athena.front.url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+    return compare_builds(
+        paths.athena,
+        paths.prod.target_path,
+        paths.dev.target_path,
+        paths.dev.warehouse / "courtlake.duckdb",
     )
-    warehouse = AthenaWarehouse(athena.env(), client=client)
-    models = compared_models(paths.prod.manifest_path, paths.dev.manifest_path)
-    assert models, "no marts or deliveries found in the manifest"
-    built = _built(paths.prod) & _built(paths.dev)
-    models = [m for m in models if m.unique_id in built]
-    glue = athena.client("glue")
-    duckdb_file = paths.dev.warehouse / "courtlake.duckdb"
-    return [compare(model, warehouse, glue, duckdb_file) for model in models]
-
-
-def _summary(paths: Paths, differences: list[Difference], label: str) -> None:
-    built = sum(1 for unique_id in _built(paths.prod) if unique_id.startswith("model."))
-    equal = sum(d.equal for d in differences)
-    line = (
-        f"prod path on local Athena: {built} models built, {equal} tables equal to "
-        "DuckDB, 0 partner files identical"
-    )
-    detail = {
-        "stage": label,
-        "timings": {**paths.athena.timings, **paths.timings},
-        "failures": paths.failures,
-        "differences": [d.__dict__ for d in differences if not d.equal],
-        "compared": len(differences),
-    }
-    target = os.environ.get("COURTLAKE_ATHENA_SUMMARY")
-    if target:
-        Path(target).write_text(json.dumps(detail, indent=2) + "\n" + line + "\n")
-    print(line)
 
 
 @pytest.fixture(scope="module")
