@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 COUNTIES_DIR = Path(__file__).resolve().parents[1] / "counties"
 DEFAULT_COUNTY = "bluff_tn"
@@ -30,11 +30,26 @@ Section = Literal["parties", "causes", "dispositions", "events", "financial", "c
 SearchOption = Literal["soundex", "dob"]
 
 
-class CourtProfile(BaseModel):
-    """The court portal of one county (Odyssey Portal, 2017+)."""
+class PublicAccessProfile(BaseModel):
+    """What an Odyssey PublicAccess site calls its searches, by their visible texts."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    case_searches: tuple[str, ...] = Field(min_length=1)  # main-menu links searched, in order
+    all_locations: str = "All Courts"  # the location choice that means every court
+    search_by_case: str = "Case"  # "Search By" options
+    search_by_party: str = "Party"
+    search_by_date_filed: str = "Date Filed"
+
+
+class CourtProfile(BaseModel):
+    """The court portal of one county: Odyssey Portal (2017+) or, where `generation` says
+    so, the older Odyssey PublicAccess, whose searches `publicaccess` names."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    generation: Literal["portal", "publicaccess"] = "portal"
+    publicaccess: PublicAccessProfile | None = None
     base_path: str = Field(pattern=r"^/[A-Za-z0-9_-]+/$")
     smart_search_dashboard: int
     hearing_dashboard: int
@@ -46,6 +61,12 @@ class CourtProfile(BaseModel):
     financial_loaded_separately: bool
     shows_judicial_officer: bool
     dob_masked: bool
+
+    @model_validator(mode="after")
+    def _searches_named(self) -> CourtProfile:
+        if self.generation == "publicaccess" and self.publicaccess is None:
+            raise ValueError("a publicaccess court needs a [court.publicaccess] table")
+        return self
 
     @property
     def grid_has_location(self) -> bool:

@@ -60,6 +60,7 @@ from ingest.politeness import (
     is_unavailable,
 )
 from ingest.portal import Mode, PortalContext
+from ingest.publicaccess import PublicAccessPortal
 from ingest.streams import (
     BookingStream,
     CaseDetailStream,
@@ -268,6 +269,8 @@ class IngestRun:
             as_of=cfg.as_of,
             retry=cfg.retry,
         )
+        if portal == "court" and cfg.county.court.generation == "publicaccess":
+            return PublicAccessPortal(cfg.court_url, context, profile=cfg.county.court)
         if portal == "court":
             return OdysseyPortal(
                 cfg.court_url, context, credentials=cfg.credentials, profile=cfg.county.court

@@ -16,8 +16,8 @@ from ingest.errors import CaseNotFound
 from ingest.history import CaseState, rescrape_selection
 from ingest.jail_roster import JailRoster
 from ingest.names import PersonName, person_key
-from ingest.odyssey import OdysseyPortal, SearchCriteria
-from ingest.records import InmateRow, SearchRow
+from ingest.odyssey import CaseLookup, Fetched, SearchCriteria
+from ingest.records import InmateRow, SearchPage, SearchRow
 from ingest.tasks import Landing, TaskId, TaskOutput, now_utc
 
 LANDING_RECORDS = {
@@ -34,11 +34,19 @@ LANDING_RECORDS = {
 }
 
 
+class CourtSession(Protocol):
+    """What the streams ask of a court site, whichever Odyssey generation it is."""
+
+    def search(self, criteria: SearchCriteria) -> tuple[SearchPage, Fetched]: ...
+
+    def case_detail(self, court: str, case_number: str) -> CaseLookup: ...
+
+
 class Portals(Protocol):
     """A worker's portal sessions (one of each, created on first use)."""
 
     @property
-    def court(self) -> OdysseyPortal: ...
+    def court(self) -> CourtSession: ...
 
     @property
     def jail(self) -> JailRoster: ...

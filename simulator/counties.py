@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ GRID_FIELDS = (
 )
 SECTIONS = ("parties", "causes", "dispositions", "events", "financial", "charges", "bonds")
 SEARCH_OPTIONS = ("soundex", "dob")
+GENERATIONS = ("portal", "publicaccess")
 ROSTER_COLUMNS = ("Inmate Name", "Booking Number", "Permanent ID", "Date of Birth", "Release Date")
 PERSON_SECTIONS = (
     "inmate",
@@ -63,6 +64,7 @@ class CourtProfile:
     financial_loaded_separately: bool
     shows_judicial_officer: bool
     dob_masked: bool
+    generation: str = "portal"  # GENERATIONS: the Portal (2017+) or the older PublicAccess
 
     def has(self, section: str) -> bool:
         """Whether case pages of this portal can show `section`."""
@@ -133,6 +135,8 @@ def _court(table: dict[str, Any], path: Path) -> CourtProfile:
         case_sections=SECTIONS,
         search_options=SEARCH_OPTIONS,
     )
+    if profile.generation not in GENERATIONS:
+        raise CountyError(f"{path}: court.generation must be one of {', '.join(GENERATIONS)}")
     return profile
 
 
@@ -161,6 +165,8 @@ def _read(kind: type[T], table_name: str, table: dict[str, Any], path: Path) -> 
     for spec in fields(kind):  # type: ignore[arg-type]
         key = f"{table_name}.{spec.name}"
         if spec.name not in table:
+            if spec.default is not MISSING:
+                continue
             raise CountyError(f"{path}: {key} is missing")
         values[spec.name] = _checked(key, str(spec.type), table[spec.name], path)
     return kind(**values)

@@ -125,6 +125,10 @@ class CourtPortal:
     # -- plumbing -------------------------------------------------------------------
 
     def routes(self) -> list[Route]:
+        if self.state.county.court.generation == "publicaccess":
+            from simulator.publicaccess import PublicAccessCourt
+
+            return PublicAccessCourt(self.state, self.templates).routes()
         base = self.base
         return [
             Route(base, self.root),

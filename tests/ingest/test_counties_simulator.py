@@ -33,7 +33,12 @@ SEED, SCALE = 11, 0.05
 AS_OF = date(2026, 11, 23)
 FILINGS_DAYS = 14
 CREDENTIALS = PortalCredentials("analyst", "courtlake-sim")
-OTHER_COUNTIES = [name for name in available_counties() if name != "bluff_tn"]
+# Portal counties; PublicAccess ones: tests/ingest/test_publicaccess_simulator.py
+OTHER_COUNTIES = [
+    name
+    for name in available_counties()
+    if name != "bluff_tn" and load_county(name).court.generation == "portal"
+]
 
 
 @dataclass(frozen=True)
