@@ -129,7 +129,7 @@ def _nested(value: Any) -> str:
     return "null" if value is None else str(athena_value(value))
 
 
-def _reason(error: trino.exceptions.TrinoQueryError) -> str:
+def failure_reason(error: trino.exceptions.TrinoQueryError) -> str:
     """`ERROR_NAME: message`, and the innermost cause when Trino wrapped one (an S3 or
     Glue answer behind a file-system or metastore error), as Athena adds the service's."""
     reason = f"{error.error_name}: {error.message}"
@@ -336,9 +336,9 @@ class AthenaFront:
             cursor.execute(step.sql)
             rows = cursor.fetchall()
         except trino.exceptions.TrinoUserError as exc:
-            raise QueryFailed(_reason(exc)) from None
+            raise QueryFailed(failure_reason(exc)) from None
         except trino.exceptions.TrinoQueryError as exc:
-            raise QueryFailed(_reason(exc), user_error=False) from None
+            raise QueryFailed(failure_reason(exc), user_error=False) from None
         finally:
             connection.close()
         e.scanned_bytes = int((cursor.stats or {}).get("processedBytes") or 0)

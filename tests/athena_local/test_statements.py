@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import pytest
+import trino
 
-from athena_local.front import athena_type, athena_value
+from athena_local.front import athena_type, athena_value, failure_reason
 from athena_local.statements import (
     AthenaSqlError,
     GlueCreateDatabase,
@@ -162,3 +163,22 @@ def test_column_types_carry_athenas_precision() -> None:
     assert athena_type("decimal(12,2)") == {"Type": "decimal", "Precision": 12, "Scale": 2}
     assert athena_type("timestamp(3)")["Type"] == "timestamp"
     assert athena_type("array(varchar)")["Type"] == "array"
+
+
+def test_a_failure_reason_names_its_innermost_cause() -> None:
+    """What the S3 or Glue answer behind a file-system error was, as Athena appends it."""
+    cause = {"type": "java.net.SocketTimeoutException", "message": "Connect timed out"}
+    wrapped = {"type": "java.io.UncheckedIOException", "message": "listing", "cause": cause}
+    error = trino.exceptions.TrinoExternalError(
+        {
+            "errorName": "HIVE_FILESYSTEM_ERROR",
+            "message": "Failed checking directory path: s3://b/t/d=1/",
+            "failureInfo": {"type": "io.trino.spi.TrinoException", "cause": wrapped},
+        }
+    )
+    assert failure_reason(error) == (
+        "HIVE_FILESYSTEM_ERROR: Failed checking directory path: s3://b/t/d=1/ "
+        "(caused by SocketTimeoutException: Connect timed out)"
+    )
+    plain = trino.exceptions.TrinoUserError({"errorName": "SYNTAX_ERROR", "message": "x"})
+    assert failure_reason(plain) == "SYNTAX_ERROR: x"
